@@ -1,0 +1,78 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings every target shares: Swift 6 strict concurrency, no warnings, explicit imports.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .treatAllWarnings(as: .error),
+]
+
+/// C wrappers additionally mark every unsafe use.
+let cWrapperSettings: [SwiftSetting] = strictSettings + [.strictMemorySafety()]
+
+let package = Package(
+    name: "firepump",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "firepump", targets: ["firepump"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // Pure pump logic: state machine, events, actions, configuration. No C, no clock, no I/O.
+        .target(name: "FirepumpCore", swiftSettings: strictSettings),
+        // The pin hardware-abstraction layer and its in-memory mock. No C.
+        .target(name: "FirepumpHAL", swiftSettings: strictSettings),
+        // libgpiod 1.6: the only place that imports it.
+        .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
+        .target(name: "FirepumpGPIOD", dependencies: ["CGPIOD", "FirepumpHAL"], swiftSettings: cWrapperSettings),
+        // libmosquitto: the only place that imports it.
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        .target(name: "FirepumpMQTT", dependencies: ["CMosquitto"], swiftSettings: cWrapperSettings),
+        // Owns the state, feeds events in, performs actions. Serves the daemon and the simulator.
+        .target(
+            name: "FirepumpRuntime",
+            dependencies: [
+                "FirepumpCore", "FirepumpHAL",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // `firepump simulate`: scenario in, timeline out, on a virtual clock.
+        .target(name: "FirepumpSimulator", dependencies: ["FirepumpRuntime"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "firepump",
+            dependencies: [
+                "FirepumpCore", "FirepumpHAL", "FirepumpGPIOD", "FirepumpMQTT", "FirepumpRuntime", "FirepumpSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Shared test code: the PinDriver contract suite and the mosquitto harness.
+        .target(name: "FirepumpTestSupport", dependencies: ["FirepumpHAL"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "FirepumpCoreTests",
+            dependencies: ["FirepumpCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "FirepumpHALTests", dependencies: ["FirepumpHAL", "FirepumpTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "FirepumpMQTTTests", dependencies: ["FirepumpMQTT", "FirepumpTestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "FirepumpRuntimeTests",
+            dependencies: ["FirepumpRuntime", "FirepumpCore", "FirepumpHAL"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FirepumpSimulatorTests",
+            dependencies: ["FirepumpSimulator", "FirepumpRuntime", "FirepumpCore"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)
