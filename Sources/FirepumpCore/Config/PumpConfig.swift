@@ -1,0 +1,117 @@
+/// The validated configuration of one pump controller. Defaults are the reference's
+/// (`gpio_trigger`) so existing installations behave the same.
+///
+/// Build one with ``ConfigParser`` from environment-style settings; it is never invalid.
+public struct PumpConfig: Sendable, Hashable {
+    /// Timings, in seconds unless noted.
+    public struct Timing: Sendable, Hashable {
+        public var preOpenDelay = 2.0
+        public var ignitionStartDuration = 5.0
+        public var primingDuration = 180.0
+        public var pressureCheckDelay = 60.0
+        public var fireOffDelay = 1800.0
+        public var rpmReductionLead = 15.0
+        public var rpmReductionDuration = 5.0
+        public var maxEngineRuntime = 1800.0
+        public var ignitionOffDuration = 5.0
+        public var valveCloseDelay = 600.0
+        /// Refill time = engine runtime × this.
+        public var refillMultiplier = 40.0
+        public var cooldownDuration = 60.0
+        public var healthInterval = 60.0
+        public var maxDryRunTime = 300.0
+        /// Rest between crank attempts when the engine did not confirm running.
+        public var crankRest = 10.0
+        /// Crank attempts before "fail to start" (only with `ENGINE_RUNNING_PIN`).
+        public var maxCrankAttempts = 3
+        /// Debounce of every input except line pressure.
+        public var inputDebounce = 0.5
+        /// How long pressure must stay low before the pump trips.
+        public var pressureDebounce = 2.0
+        /// Holding the emergency button this long is an emergency stop.
+        public var emergencyLongPress = 3.0
+
+        public init() {}
+    }
+
+    /// One relay output's wiring.
+    public struct OutputPin: Sendable, Hashable {
+        public var line: Int
+        public var activeLow: Bool
+    }
+
+    /// One optional input's wiring; `line == nil` means not fitted.
+    public struct InputPin: Sendable, Hashable {
+        public var line: Int?
+        public var activeLow: Bool
+    }
+
+    /// MQTT connection and topics.
+    public struct MQTT: Sendable, Hashable {
+        public var broker = "mqtt_broker"
+        public var port = 1883
+        public var tls = false
+        public var caPath = "/mnt/data/certs/ca.crt"
+        public var certPath: String?
+        public var keyPath: String?
+        public var username: String?
+        public var password: String?
+        public var clientID: String?
+        public var topicPrefix = ""
+        public var triggerTopic = "fire/trigger"
+        public var emergencyTopic = "fire/emergency"
+        public var telemetryTopic = "system/trigger_telemetry"
+
+        public init() {}
+
+        /// A topic with `TOPIC_PREFIX` applied.
+        public func prefixed(_ topic: String) -> String {
+            topicPrefix.isEmpty ? topic : "\(topicPrefix)/\(topic)"
+        }
+    }
+
+    public var timing = Timing()
+    public var ignitionOnDuringCrank = false
+    public var outputs: [Output: OutputPin] = [
+        .mainValve: OutputPin(line: 18, activeLow: false),
+        .ignitionStart: OutputPin(line: 23, activeLow: false),
+        .ignitionOn: OutputPin(line: 24, activeLow: false),
+        .ignitionOff: OutputPin(line: 25, activeLow: false),
+        .refillValve: OutputPin(line: 22, activeLow: false),
+        .primingValve: OutputPin(line: 26, activeLow: false),
+        .rpmReduce: OutputPin(line: 27, activeLow: false),
+    ]
+    public var inputs: [InputRole: InputPin] = [
+        .reservoirFloat: InputPin(line: nil, activeLow: true),
+        .linePressure: InputPin(line: nil, activeLow: true),
+        .flowSensor: InputPin(line: nil, activeLow: false),
+        .emergencyButton: InputPin(line: nil, activeLow: true),
+        .reservoirLow: InputPin(line: nil, activeLow: true),
+        .engineRunning: InputPin(line: nil, activeLow: false),
+    ]
+    public var mqtt = MQTT()
+    /// The GPIO chip to open: name, label or path.
+    public var gpioChip = "gpiochip0"
+    /// Where the state is persisted.
+    public var stateFile = "/var/lib/firepump/state.json"
+    /// Use the in-memory pin driver instead of hardware. Explicit only (C7).
+    public var mockGPIO = false
+
+    public init() {}
+
+    /// Whether an input is fitted.
+    public func isFitted(_ role: InputRole) -> Bool { inputs[role]?.line != nil }
+
+    /// The input whose activity means "water is flowing": the flow sensor, else line pressure
+    /// as a proxy, else none (dry-run protection is then off and health says so).
+    public var flowSource: InputRole? {
+        if isFitted(.flowSensor) { return .flowSensor }
+        if isFitted(.linePressure) { return .linePressure }
+        return nil
+    }
+
+    /// The debounce applied to an input.
+    public func debounce(_ role: InputRole) -> Double {
+        role == .linePressure ? timing.pressureDebounce : timing.inputDebounce
+    }
+}

@@ -1,0 +1,144 @@
+/// One configuration setting: its name, legacy aliases, default, meaning, and how a text value
+/// is checked and applied.
+public struct Setting: Sendable {
+    /// The setting's name (the environment variable).
+    public let name: String
+    /// Legacy names accepted when `name` is not set (reference §3.1).
+    public let aliases: [String]
+    /// The default, as text.
+    public let defaultText: String
+    /// What it does, for the configuration table.
+    public let meaning: String
+    let apply: @Sendable (inout PumpConfig, String) throws(ConfigError) -> Void
+
+    /// A duration or ratio with a lower (and upper) bound; values outside are rejected, not clamped (M16).
+    static func number(
+        _ name: String, aliases: [String] = [], min: Double, max: Double = 604_800, _ meaning: String,
+        _ path: any WritableKeyPath<PumpConfig, Double> & Sendable
+    ) -> Setting {
+        Setting(name: name, aliases: aliases, defaultText: format(PumpConfig()[keyPath: path]), meaning: meaning) {
+            (config: inout PumpConfig, text: String) throws(ConfigError) in
+            guard let value = Double(text.trimmed), value.isFinite else {
+                throw ConfigError(key: name, value: text, rule: "must be a number")
+            }
+            guard value >= min else { throw ConfigError(key: name, value: text, rule: "must be at least \(format(min))") }
+            guard value <= max else { throw ConfigError(key: name, value: text, rule: "must be at most \(format(max))") }
+            config[keyPath: path] = value
+        }
+    }
+
+    /// A whole number within a range.
+    static func integer(
+        _ name: String, range: ClosedRange<Int>, _ meaning: String, _ path: any WritableKeyPath<PumpConfig, Int> & Sendable
+    ) -> Setting {
+        Setting(name: name, aliases: [], defaultText: String(PumpConfig()[keyPath: path]), meaning: meaning) {
+            (config: inout PumpConfig, text: String) throws(ConfigError) in
+            guard let value = Int(text.trimmed), range.contains(value) else {
+                throw ConfigError(key: name, value: text, rule: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            config[keyPath: path] = value
+        }
+    }
+
+    /// `true`/`1`/`yes`/`on` or `false`/`0`/`no`/`off`, any case; anything else is rejected
+    /// (the reference silently read it as false).
+    static func flag(
+        _ name: String, aliases: [String] = [], _ meaning: String, _ path: any WritableKeyPath<PumpConfig, Bool> & Sendable
+    ) -> Setting {
+        Setting(name: name, aliases: aliases, defaultText: String(PumpConfig()[keyPath: path]), meaning: meaning) {
+            (config: inout PumpConfig, text: String) throws(ConfigError) in
+            config[keyPath: path] = try parseFlag(name, text)
+        }
+    }
+
+    /// A text value; `allowEmpty` false rejects an empty one.
+    static func text(
+        _ name: String, aliases: [String] = [], allowEmpty: Bool = false, _ meaning: String,
+        _ path: any WritableKeyPath<PumpConfig, String> & Sendable
+    ) -> Setting {
+        Setting(name: name, aliases: aliases, defaultText: PumpConfig()[keyPath: path], meaning: meaning) {
+            (config: inout PumpConfig, text: String) throws(ConfigError) in
+            let value = text.trimmed
+            guard allowEmpty || !value.isEmpty else { throw ConfigError(key: name, value: text, rule: "must not be empty") }
+            guard !value.contains(where: { $0.isNewline }) else {
+                throw ConfigError(key: name, value: text, rule: "must be one line")
+            }
+            config[keyPath: path] = value
+        }
+    }
+
+    /// An optional text value; empty means unset.
+    static func optionalText(
+        _ name: String, _ meaning: String, _ path: any WritableKeyPath<PumpConfig, String?> & Sendable
+    ) -> Setting {
+        Setting(name: name, aliases: [], defaultText: "", meaning: meaning) { (config: inout PumpConfig, text: String) in
+            config[keyPath: path] = text.trimmed.isEmpty ? nil : text.trimmed
+        }
+    }
+
+    /// An output's GPIO line (BCM number): required, 0-53.
+    static func outputPin(_ name: String, aliases: [String] = [], _ output: Output, _ meaning: String) -> Setting {
+        Setting(name: name, aliases: aliases, defaultText: String(PumpConfig().outputs[output]!.line), meaning: meaning) {
+            (config: inout PumpConfig, text: String) throws(ConfigError) in
+            guard let line = Int(text.trimmed), PumpConfig.lineRange.contains(line) else {
+                throw ConfigError(key: name, value: text, rule: "must be a GPIO line number from 0 to 53 (outputs cannot be disabled)")
+            }
+            config.outputs[output]!.line = line
+        }
+    }
+
+    /// An output's polarity.
+    static func outputPolarity(_ name: String, aliases: [String] = [], _ output: Output) -> Setting {
+        Setting(name: name, aliases: aliases, defaultText: "false", meaning: "drive \(output.rawValue) low for on (relay boards that switch on low)") {
+            (config: inout PumpConfig, text: String) throws(ConfigError) in
+            config.outputs[output]!.activeLow = try parseFlag(name, text)
+        }
+    }
+
+    /// An optional input's GPIO line: empty or 0 means not fitted.
+    static func inputPin(_ name: String, _ role: InputRole, _ meaning: String) -> Setting {
+        Setting(name: name, aliases: [], defaultText: "0", meaning: meaning) {
+            (config: inout PumpConfig, text: String) throws(ConfigError) in
+            let trimmed = text.trimmed
+            if trimmed.isEmpty || trimmed == "0" {
+                config.inputs[role]!.line = nil
+                return
+            }
+            guard let line = Int(trimmed), PumpConfig.lineRange.contains(line) else {
+                throw ConfigError(key: name, value: text, rule: "must be a GPIO line number from 1 to 53, or 0 for none")
+            }
+            config.inputs[role]!.line = line
+        }
+    }
+
+    /// An input's polarity.
+    static func inputPolarity(_ name: String, _ role: InputRole, _ meaning: String) -> Setting {
+        Setting(name: name, aliases: [], defaultText: String(PumpConfig().inputs[role]!.activeLow), meaning: meaning) {
+            (config: inout PumpConfig, text: String) throws(ConfigError) in
+            config.inputs[role]!.activeLow = try parseFlag(name, text)
+        }
+    }
+
+    static func parseFlag(_ name: String, _ text: String) throws(ConfigError) -> Bool {
+        switch text.trimmed.lowercased() {
+        case "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off": return false
+        default: throw ConfigError(key: name, value: text, rule: "must be true or false (also 1/0, yes/no, on/off)")
+        }
+    }
+}
+
+/// A number as people write it: `2`, `0.5`, `1800`.
+func format(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+    return String(value)
+}
+
+extension String {
+    var trimmed: String {
+        var slice = Substring(self)
+        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
+        while let last = slice.last, last.isWhitespace { slice.removeLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,28 @@
+/// Something that happened, given to the state machine with the instant it happened.
+public enum PumpEvent: Sendable, Hashable {
+    /// The process started. `inputs` holds the logical level of every fitted input read at boot.
+    case booted(inputs: [InputRole: Bool])
+    /// A fire trigger (MQTT `fire/trigger`).
+    case trigger
+    /// An operator command (MQTT `fire/emergency`).
+    case command(Command)
+    /// An input line changed (not yet debounced): its logical level now.
+    case inputChanged(InputRole, active: Bool)
+    /// Time passed: handle every deadline due by now.
+    case tick
+    /// An inbound message was refused before reaching the machine; publish why.
+    case messageRefused(ReportedEvent)
+    /// SIGTERM/SIGINT. With `keepRunning`, outputs stay as they are for a restart to resume.
+    case shutdown(keepRunning: Bool)
+}
+
+/// The operator commands of `fire/emergency`.
+public enum Command: String, Sendable, Hashable, CaseIterable {
+    case start
+    case bypassStart = "bypass_start"
+    case stop
+    case emergencyStop = "emergency_stop"
+    case reset
+    case valveOpen = "valve_open"
+    case valveClose = "valve_close"
+}

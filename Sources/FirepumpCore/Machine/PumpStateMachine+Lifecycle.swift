@@ -1,0 +1,48 @@
+/// Boot, restart reconciliation and shutdown (target §9).
+extension PumpStateMachine {
+    /// Reads the inputs as they are (no debounce at boot), arms health, and reconciles a
+    /// persisted state: latches stay latched with outputs safe; a run, refill or cooldown resumes
+    /// on its remaining deadlines (any that passed while the service was down are handled at
+    /// once, so a run whose max runtime passed goes through the stop sequence).
+    mutating func boot(_ levels: [InputRole: Bool], at now: Instant) {
+        inputs = [:]
+        for role in InputRole.allCases where config.isFitted(role) {
+            inputs[role] = InputTracker(active: levels[role] ?? role.brokenWireReadsActive, at: now)
+        }
+        healthDue = now + config.timing.healthInterval
+        longPressAt = nil
+        switch state.phase {
+        case .idle:
+            break
+        case .error, .lockout:
+            if let close = state.deadlines.mainValveClose, close.at <= now { state.deadlines.mainValveClose = nil }
+            driveSafe()
+        case .priming, .starting, .running, .reducingRPM, .stopping, .refilling, .cooldown:
+            report("recovered_after_restart", [.init("previous_state", .string(state.phase.rawValue))])
+        }
+    }
+
+    /// SIGTERM/SIGINT. Unless `keepRunning`, a run ends with the stop sequence's electrical steps
+    /// at once (ignition off and the ignition-off pulse, then every output safe) before the owner
+    /// exits; otherwise every output goes safe now. With `keepRunning` nothing changes: the state
+    /// is saved and the next start resumes it.
+    mutating func shutdown(keepRunning: Bool, at now: Instant) {
+        shutdownRequested = true
+        report("controller_shutdown", [.init("keep_running", .bool(keepRunning))])
+        guard !keepRunning else { return }
+        switch state.phase {
+        case .priming, .starting, .running, .reducingRPM:
+            beginStopping(.shutdown, at: now)
+        case .stopping:
+            break
+        case .idle, .refilling, .cooldown:
+            state.deadlines.mainValveClose = nil
+            state.deadlines.phaseEnd = nil
+            driveSafe()
+            enter(.idle)
+        case .error, .lockout:
+            state.deadlines.mainValveClose = nil
+            driveSafe()
+        }
+    }
+}

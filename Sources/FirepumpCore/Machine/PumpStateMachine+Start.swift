@@ -1,0 +1,146 @@
+/// Triggers and the start sequence: valves first, pre-open delay, crank (with retries when an
+/// engine-running input is fitted), RUNNING, priming valve closed after `PRIMING_DURATION`.
+extension PumpStateMachine {
+    /// A fire trigger (MQTT or a short press of the emergency button).
+    mutating func trigger(at now: Instant) {
+        switch state.phase {
+        case .idle:
+            guard !reservoirEmpty else {
+                report("trigger_blocked_low_reservoir")
+                return
+            }
+            startRun(at: now, bypass: false)
+        case .priming, .starting, .running:
+            rearmFireOff(at: now)
+        case .reducingRPM:
+            rearmFireOff(at: now)
+            // Only a fire-off stop can be cancelled; a max-runtime or hazard stop stands (C1, H4).
+            guard state.stopReason == .fireOff else {
+                report("trigger_ignored", [.init("reason", .string("stop committed: \(state.stopReason?.rawValue ?? "unknown")"))])
+                return
+            }
+            cancelFireOffStop()
+        case .stopping:
+            report("trigger_ignored", [.init("reason", "stop in progress")])
+        case .refilling, .cooldown:
+            // A start during refill or cooldown needs a float that reads full (H13); else refused.
+            guard isStable(.reservoirFloat) == true, !reservoirEmpty else {
+                report("trigger_blocked_refilling")
+                return
+            }
+            startRun(at: now, bypass: false)
+        case .error:
+            report("error_state_trigger_ignored", [.init("reason", .string(state.errorReason ?? ""))])
+        case .lockout:
+            report("trigger_blocked_lockout")
+        }
+    }
+
+    /// Whether a fitted low-reservoir switch says the tank is empty.
+    var reservoirEmpty: Bool { isStable(.reservoirLow) == true }
+
+    mutating func rearmFireOff(at now: Instant) {
+        state.lastTriggerAt = now
+        arm(.fireOff, at: now + config.timing.fireOffDelay)
+    }
+
+    /// A trigger during a fire-off RPM reduction returns to RUNNING; the pending stop is disarmed
+    /// with the phase end, so it cannot fire later (H4).
+    mutating func cancelFireOffStop() {
+        state.deadlines.phaseEnd = nil
+        state.stopReason = nil
+        enter(.running)
+        drive(.rpmReduce, false)
+        report("shutdown_cancelled")
+    }
+
+    /// T+0 of a run: a new run number (so nothing armed before can act on it, C3/C4), every
+    /// run deadline disarmed, main, priming and refill valves open.
+    mutating func startRun(at now: Instant, bypass: Bool) {
+        state.run += 1
+        state.deadlines = Deadlines()
+        state.stopReason = nil
+        state.pendingLatch = nil
+        state.runningSince = nil
+        state.cranking = false
+        state.crankAttempts = 0
+        state.pressureWatched = false
+        state.lastTriggerAt = now
+        enter(.priming)
+        if bypass { report("emergency_bypass_start") }
+        report("pump_sequence_start")
+        drive(.mainValve, true)
+        drive(.primingValve, true)
+        report("priming_started")
+        drive(.refillValve, true)
+        report("refill_valve_opened_immediately")
+        arm(.phaseEnd, at: now + config.timing.preOpenDelay)
+        arm(.fireOff, at: now + config.timing.fireOffDelay)
+    }
+
+    mutating func beginCrank(at now: Instant) {
+        enter(.starting)
+        state.cranking = true
+        state.crankAttempts += 1
+        report("engine_start_sequence", [.init("attempt", .number(Double(state.crankAttempts)))])
+        if config.ignitionOnDuringCrank { drive(.ignitionOn, true) }
+        drive(.ignitionStart, true)
+        arm(.phaseEnd, at: now + config.timing.ignitionStartDuration)
+    }
+
+    /// The crank time is up (or the rest between cranks is over).
+    mutating func crankEnded(at now: Instant) {
+        guard state.cranking else {
+            beginCrank(at: now)
+            return
+        }
+        guard config.isFitted(.engineRunning), isStable(.engineRunning) != true else {
+            enterRunning(at: now)
+            return
+        }
+        drive(.ignitionStart, false)
+        state.cranking = false
+        if state.crankAttempts < config.timing.maxCrankAttempts {
+            report("engine_crank_failed", [.init("attempt", .number(Double(state.crankAttempts)))])
+            arm(.phaseEnd, at: now + config.timing.crankRest)
+        } else {
+            report("engine_start_failed", [.init("attempts", .number(Double(state.crankAttempts)))])
+            state.pendingLatch = .error("fail to start")
+            beginStopping(.failToStart, at: now)
+        }
+    }
+
+    /// Crank released, ignition on, runtime counted from here; the max-runtime deadlines are
+    /// armed now and nothing re-arms them later (C1).
+    mutating func enterRunning(at now: Instant) {
+        state.deadlines.phaseEnd = nil
+        state.cranking = false
+        drive(.ignitionStart, false)
+        drive(.ignitionOn, true)
+        enter(.running)
+        state.runningSince = now
+        report("engine_running")
+        let timing = config.timing
+        arm(.primingEnd, at: now + timing.primingDuration)
+        arm(.rpmLead, at: now + (timing.maxEngineRuntime - timing.rpmReductionLead))
+        arm(.maxRuntime, at: now + timing.maxEngineRuntime)
+        // Dry-run protection is armed on every run, not only the first (C2).
+        if let source = config.flowSource, isStable(source) != true {
+            arm(.dryRun, at: now + timing.maxDryRunTime)
+        }
+    }
+
+    mutating func primingEnded(at now: Instant) {
+        drive(.primingValve, false)
+        report("priming_complete")
+        if config.isFitted(.linePressure) {
+            arm(.pressureWatch, at: now + config.timing.pressureCheckDelay)
+        }
+    }
+
+    /// From here on line pressure is watched continuously, not checked once (H9).
+    mutating func pressureWatchBegins(at now: Instant) {
+        state.pressureWatched = true
+        if isStable(.linePressure) == false { lowPressure(at: now) }
+    }
+}

@@ -1,0 +1,179 @@
+/// Every stop is the same sequence, whatever its cause (target §1.2; reference C1, H1):
+/// RPM reduce → STOPPING (ignition on released, ignition-off pulse) → main valve closed
+/// `VALVE_CLOSE_DELAY` after the engine stopped. No flag can skip it.
+extension PumpStateMachine {
+    mutating func fireOffElapsed(at now: Instant) {
+        // Already reducing (for max runtime or a hazard): that stop stands, at its own time.
+        guard state.phase == .running else { return }
+        beginReducing(.fireOff, until: now + config.timing.rpmReductionDuration)
+    }
+
+    /// `MAX_ENGINE_RUNTIME − RPM_REDUCTION_LEAD`: RPM reduce, stop at max runtime. A fire-off
+    /// reduction in progress becomes a max-runtime one, which no trigger can cancel.
+    mutating func maxRuntimeApproaching(at now: Instant) {
+        let stopAt = state.deadlines.maxRuntime?.at ?? now
+        switch state.phase {
+        case .running:
+            beginReducing(.maxRuntime, until: stopAt)
+        case .reducingRPM where state.stopReason == .fireOff:
+            state.stopReason = .maxRuntime
+            if let end = state.deadlines.phaseEnd, end.at > stopAt { arm(.phaseEnd, at: stopAt) }
+        default:
+            break
+        }
+    }
+
+    mutating func beginReducing(_ reason: StopReason, until stopAt: Instant) {
+        enter(.reducingRPM)
+        state.stopReason = reason
+        drive(.rpmReduce, true)
+        report("rpm_reduced", [.init("reason", .string(reason.rawValue))])
+        arm(.phaseEnd, at: stopAt)
+    }
+
+    mutating func lowPressure(at now: Instant) {
+        report("low_pressure_detected")
+        hazardStop(.lowPressure, latch: .error("low pressure"), at: now)
+    }
+
+    mutating func dryRunTripped(at now: Instant) {
+        let noFlowSince = state.runningSince ?? now
+        report("dry_run_protection_triggered", [
+            .init("dry_run_time", .number(now - noFlowSince)),
+            .init("max_allowed", .number(config.timing.maxDryRunTime)),
+        ])
+        hazardStop(.dryRun, latch: .error("dry run"), at: now)
+    }
+
+    /// A confirmed hazard: the stop sequence, then the latch (if any). The RPM reduction is kept
+    /// short (`RPM_REDUCTION_DURATION`) and cannot be cancelled by a trigger.
+    mutating func hazardStop(_ reason: StopReason, latch: Latch?, at now: Instant) {
+        if let latch, state.pendingLatch != .lockout { state.pendingLatch = latch }
+        let stopAt = now + config.timing.rpmReductionDuration
+        switch state.phase {
+        case .running:
+            beginReducing(reason, until: stopAt)
+        case .reducingRPM:
+            state.stopReason = reason
+            if let end = state.deadlines.phaseEnd, end.at > stopAt { arm(.phaseEnd, at: stopAt) }
+        case .priming, .starting:
+            beginStopping(reason, at: now)
+        case .stopping, .idle, .refilling, .cooldown, .error, .lockout:
+            break
+        }
+    }
+
+    /// The engine stops now: RPM reduce on (if not already), crank and ignition on released,
+    /// the ignition-off pulse begins, the priming valve closes, the main valve's close is armed.
+    mutating func beginStopping(_ reason: StopReason, at now: Instant) {
+        let previous = state.phase
+        enter(.stopping)
+        state.stopReason = reason
+        report("shutdown_initiated", [.init("reason", .string(reason.rawValue)), .init("previous_state", .string(previous.rawValue))])
+        drive(.rpmReduce, true)
+        drive(.ignitionStart, false)
+        drive(.ignitionOn, false)
+        drive(.ignitionOff, true)
+        drive(.primingValve, false)
+        if state.pendingLatch != nil { drive(.refillValve, false) }
+        let runtime = state.runningSince.map { now - $0 } ?? 0
+        state.lastRunDuration = runtime
+        state.totalRuntime += runtime
+        state.runningSince = nil
+        state.engineStoppedAt = now
+        state.cranking = false
+        state.pressureWatched = false
+        for kind in [Deadlines.Kind.fireOff, .primingEnd, .pressureWatch, .dryRun, .rpmLead, .maxRuntime] {
+            state.deadlines[kind] = nil
+        }
+        arm(.mainValveClose, at: now + config.timing.valveCloseDelay)
+        arm(.phaseEnd, at: now + config.timing.ignitionOffDuration)
+    }
+
+    /// The ignition-off pulse is over: the engine has stopped.
+    mutating func stopPulseEnded(at now: Instant) {
+        drive(.ignitionOff, false)
+        drive(.rpmReduce, false)
+        report("shutdown_complete", [.init("runtime", .number(state.lastRunDuration))])
+        if shutdownRequested {
+            state.deadlines.mainValveClose = nil
+            driveSafe()
+            enter(.idle)
+            return
+        }
+        switch state.pendingLatch {
+        case .lockout: enterLockout()
+        case .error(let reason): enterError(reason)
+        case nil: enterRefilling(at: now)
+        }
+    }
+
+    /// Refill for runtime × `REFILL_MULTIPLIER`, ended early by a float reading full.
+    mutating func enterRefilling(at now: Instant) {
+        let duration = state.lastRunDuration * config.timing.refillMultiplier
+        guard duration > 0, isStable(.reservoirFloat) != true else {
+            drive(.refillValve, false)
+            if duration > 0 { report("refill_complete_float_switch") }
+            enterCooldown(at: now)
+            return
+        }
+        enter(.refilling)
+        drive(.refillValve, true)
+        report("refill_continuing", [.init("duration", .number(duration))])
+        arm(.phaseEnd, at: now + duration)
+    }
+
+    mutating func enterCooldown(at now: Instant) {
+        enter(.cooldown)
+        report("cooldown_entered")
+        arm(.phaseEnd, at: now + config.timing.cooldownDuration)
+    }
+
+    /// IDLE: every output off, except a main valve whose timed close is pending (M4).
+    mutating func enterIdle() {
+        state.deadlines.phaseEnd = nil
+        enter(.idle)
+        driveSafe()
+        report("idle_state_entered")
+    }
+
+    /// ERROR is latched until `reset`, across restarts (H2, H9, H15). Outputs go safe; a pending
+    /// main-valve close keeps its delay.
+    mutating func enterError(_ reason: String) {
+        state.pendingLatch = nil
+        state.errorReason = reason
+        state.deadlines.phaseEnd = nil
+        enter(.error)
+        driveSafe()
+        report("error_state_entered", [.init("reason", .string(reason))])
+    }
+
+    /// LOCKOUT after an emergency stop, latched until `reset` (H2).
+    mutating func enterLockout() {
+        state.pendingLatch = nil
+        state.deadlines.phaseEnd = nil
+        enter(.lockout)
+        driveSafe()
+        report("lockout_entered")
+    }
+
+    /// An emergency stop from anywhere: no RPM-reduction wait; ignition off and the ignition-off
+    /// pulse at once, priming and refill valves off, main valve after `VALVE_CLOSE_DELAY`; then
+    /// LOCKOUT until `reset`.
+    mutating func emergencyStop(at now: Instant) {
+        switch state.phase {
+        case .priming, .starting, .running, .reducingRPM:
+            state.pendingLatch = .lockout
+            beginStopping(.emergencyStop, at: now)
+        case .stopping:
+            state.pendingLatch = .lockout
+            drive(.refillValve, false)
+        case .idle, .refilling, .cooldown, .error:
+            if state.deadlines.mainValveClose == nil { drive(.mainValve, false) }
+            state.errorReason = nil
+            enterLockout()
+        case .lockout:
+            break
+        }
+    }
+}

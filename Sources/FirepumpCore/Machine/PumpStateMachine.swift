@@ -1,0 +1,95 @@
+/// The pump controller's logic: a pure, deterministic state machine.
+///
+/// Give it an event and the instant it happened; it updates its state and returns the actions
+/// to perform, in order. It reads no clock, sleeps nowhere and performs no I/O: every timer is a
+/// deadline in ``PumpState/deadlines`` (or in the volatile input and health fields), and
+/// ``nextDeadline`` says when the owner must call it again with ``PumpEvent/tick``.
+///
+/// Transition rules follow `target-behaviour.md`; doc comments on each phase's extension cite
+/// the reference defect they avoid.
+public struct PumpStateMachine: Sendable {
+    public let config: PumpConfig
+    /// The durable state (persisted by the owner on ``PumpAction/persist``).
+    public internal(set) var state: PumpState
+    /// Debounced inputs, present for fitted inputs only. Re-read from the hardware at boot.
+    public internal(set) var inputs: [InputRole: InputTracker] = [:]
+    /// When the next health report is due.
+    public internal(set) var healthDue: Instant?
+    /// When a held emergency button becomes an emergency stop.
+    public internal(set) var longPressAt: Instant?
+    /// A shutdown was requested; the owner exits once ``readyToExit`` is true.
+    public internal(set) var shutdownRequested = false
+
+    var actions: [PumpAction] = []
+
+    /// A machine in IDLE, or resuming a persisted state (reconciled on ``PumpEvent/booted(inputs:)``).
+    public init(config: PumpConfig, restoring persisted: PumpState? = nil) {
+        self.config = config
+        self.state = persisted ?? PumpState()
+    }
+
+    /// Whether the owner may exit after a shutdown request: no stop pulse is still in progress.
+    public var readyToExit: Bool { shutdownRequested && state.phase != .stopping }
+
+    /// Handles one event at `now` and returns the actions to perform, in order.
+    ///
+    /// Deadlines due by `now` are handled first, oldest first, so an event always meets the state
+    /// that time has already made.
+    public mutating func handle(_ event: PumpEvent, at now: Instant) -> [PumpAction] {
+        actions = []
+        let before = state
+        if case .booted(let levels) = event {
+            boot(levels, at: now)
+        }
+        handleDueDeadlines(at: now)
+        switch event {
+        case .booted, .tick: break
+        case .trigger: trigger(at: now)
+        case .command(let command): handle(command, at: now)
+        case .inputChanged(let role, let active): inputChanged(role, active: active, at: now)
+        case .messageRefused(let report): actions.append(.report(report))
+        case .shutdown(let keepRunning): shutdown(keepRunning: keepRunning, at: now)
+        }
+        if state != before { actions.append(.persist) }
+        return actions
+    }
+
+    /// The earliest instant at which something is due, if anything is armed.
+    public var nextDeadline: Instant? {
+        pendingDeadlines().map(\.at).min()
+    }
+
+    // MARK: - Building blocks shared by the phases
+
+    /// Drives an output, reporting the action only when the level changes.
+    mutating func drive(_ output: Output, _ on: Bool) {
+        guard state.outputs[output] != on else { return }
+        state.outputs[output] = on
+        actions.append(.drive(output, on: on))
+    }
+
+    mutating func report(_ name: String, _ fields: [JSONValue.Member] = []) {
+        actions.append(.report(ReportedEvent(name, fields)))
+    }
+
+    mutating func enter(_ phase: Phase) {
+        guard state.phase != phase else { return }
+        actions.append(.phaseChanged(from: state.phase, to: phase))
+        state.phase = phase
+    }
+
+    /// Arms a deadline of the current run.
+    mutating func arm(_ kind: Deadlines.Kind, at instant: Instant) {
+        state.deadlines[kind] = Deadline(at: instant, run: state.run)
+    }
+
+    func isStable(_ role: InputRole) -> Bool? { inputs[role]?.stable }
+
+    /// Drives every output to its safe level except a main valve whose timed close is still pending
+    /// (the engine may still be spinning down: closing it at once would deadhead the pump, H1).
+    mutating func driveSafe() {
+        for output in Output.allCases where !(output == .mainValve && state.deadlines.mainValveClose != nil) {
+            drive(output, false)
+        }
+    }
+}

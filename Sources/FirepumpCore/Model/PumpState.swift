@@ -1,0 +1,52 @@
+/// Everything about the pump that must survive a restart: the phase, the run and its deadlines,
+/// latches, runtime counters and the commanded output levels. Persisted on every change.
+public struct PumpState: Sendable, Hashable, Codable {
+    public var phase: Phase = .idle
+    /// The number of the current (or last) run; deadlines carry it.
+    public var run: Int = 0
+    /// The logical level each output was last commanded to.
+    public var outputs = OutputLevels.safe
+    public var deadlines = Deadlines()
+    /// Why the stop sequence in progress runs.
+    public var stopReason: StopReason?
+    /// The latch to enter when the stop sequence in progress ends.
+    public var pendingLatch: Latch?
+    /// Why the pump is in ERROR.
+    public var errorReason: String?
+    /// When the current run entered RUNNING.
+    public var runningSince: Instant?
+    /// In STARTING: true while cranking, false while resting between attempts.
+    public var cranking = false
+    /// Crank attempts made in the current run.
+    public var crankAttempts = 0
+    /// Whether line pressure is being watched (from `PRESSURE_CHECK_DELAY` after priming ends).
+    public var pressureWatched = false
+    /// The last trigger that reached the controller.
+    public var lastTriggerAt: Instant?
+    /// When the engine was last stopped.
+    public var engineStoppedAt: Instant?
+    /// Engine runtime of the last run, seconds.
+    public var lastRunDuration: Double = 0
+    /// Engine runtime of all runs, seconds.
+    public var totalRuntime: Double = 0
+
+    public init() {}
+
+    /// The same state with every instant moved by `offset` seconds. The runtime saves a state
+    /// rebased onto wall-clock time and rebases it back onto its monotonic clock when loading.
+    public func rebased(by offset: Double) -> PumpState {
+        var copy = self
+        for kind in Deadlines.Kind.allCases {
+            if let deadline = deadlines[kind] {
+                copy.deadlines[kind] = Deadline(at: deadline.at + offset, run: deadline.run)
+            }
+        }
+        copy.runningSince = runningSince.map { $0 + offset }
+        copy.lastTriggerAt = lastTriggerAt.map { $0 + offset }
+        copy.engineStoppedAt = engineStoppedAt.map { $0 + offset }
+        return copy
+    }
+
+    /// Whether a refill lockout is in force (the reference's `refill_complete` flag, inverted).
+    public var refillComplete: Bool { phase != .refilling }
+}

@@ -1,0 +1,73 @@
+/// Turns an MQTT message into a machine event. Untrusted input: nothing here can crash, and a
+/// message that is refused becomes ``PumpEvent/messageRefused(_:)`` (an event saying why) and
+/// never a state change.
+public enum InboundMessage {
+    /// Payloads above this size are refused unread.
+    public static let maxPayloadBytes = 65_536
+
+    /// The event for a message, or `nil` when the topic is not one firepump listens to.
+    public static func event(topic: String, payload: [UInt8], retained: Bool, topics: Topics) -> PumpEvent? {
+        if topic == topics.trigger { return trigger(payload, retained: retained) }
+        if topic == topics.emergency { return command(payload, retained: retained) }
+        return nil
+    }
+
+    /// Commands that must never be read as a fire trigger when sent to the trigger topic (H5).
+    private static let nonTriggerWords: Set<String> = ["stop", "emergency_stop", "reset", "valve_close", "valve_open", "cancel", "off", "clear"]
+
+    static func trigger(_ payload: [UInt8], retained: Bool) -> PumpEvent {
+        func ignored(_ reason: String) -> PumpEvent {
+            .messageRefused(ReportedEvent("trigger_ignored", [.init("reason", .string(reason))]))
+        }
+        // A retained trigger is stale: it would start the pump on every reconnect (H5).
+        if retained { return ignored("retained message (stale)") }
+        if payload.count > maxPayloadBytes { return ignored("payload too large (\(payload.count) bytes)") }
+        guard let text = String(validating: payload, as: UTF8.self) else { return ignored("payload is not UTF-8 text") }
+        let trimmed = text.trimmed
+        guard trimmed.hasPrefix("{") || trimmed.hasPrefix("[") else {
+            let word = trimmed.lowercased()
+            return nonTriggerWords.contains(word) ? ignored("'\(word)' is a command, not a trigger") : .trigger
+        }
+        let json: JSONValue
+        do {
+            json = try JSONReader.parse(Array(trimmed.utf8))
+        } catch {
+            return ignored("malformed JSON: \(error)")
+        }
+        guard case .object = json else { return ignored("JSON payload is not an object") }
+        switch json["action"] {
+        case nil, .null: return .trigger
+        case .string(let action) where action.trimmed.lowercased() == "trigger": return .trigger
+        case .string(let action): return ignored("action '\(action)' is not a trigger")
+        case .some: return ignored("action must be a string")
+        }
+    }
+
+    static func command(_ payload: [UInt8], retained: Bool) -> PumpEvent {
+        func error(_ text: String) -> PumpEvent {
+            .messageRefused(ReportedEvent("emergency_command_error", [.init("error", .string(text))]))
+        }
+        // A retained command would run again on every reconnect and restart.
+        if retained { return error("retained command ignored (publish without retain)") }
+        if payload.count > maxPayloadBytes { return error("payload too large (\(payload.count) bytes)") }
+        guard let text = String(validating: payload, as: UTF8.self) else { return error("payload is not UTF-8 text") }
+        var word = text.trimmed
+        if word.hasPrefix("{") {
+            let json: JSONValue
+            do {
+                json = try JSONReader.parse(Array(word.utf8))
+            } catch let failure {
+                return error("malformed JSON: \(failure)")
+            }
+            guard let named = json["action"]?.stringValue ?? json["command"]?.stringValue else {
+                return error("JSON command needs a string 'action' or 'command'")
+            }
+            word = named.trimmed
+        }
+        guard let command = Command(rawValue: word.lowercased()) else {
+            let shown = word.count > 64 ? String(word.prefix(64)) + "…" : word
+            return .messageRefused(ReportedEvent("emergency_command_unknown", [.init("command", .string(shown))]))
+        }
+        return .command(command)
+    }
+}

@@ -1,0 +1,21 @@
+/// Every topic firepump subscribes or publishes, with `TOPIC_PREFIX` applied to all of them.
+public struct Topics: Sendable, Hashable {
+    /// Fire triggers in (`fire/trigger`).
+    public var trigger: String
+    /// Operator commands in (`fire/emergency`).
+    public var emergency: String
+    /// Events and health out (`system/trigger_telemetry`).
+    public var telemetry: String
+    /// Retained `online`/`offline` (birth, will, clean exit): `<telemetry>/<host>/lwt`.
+    public var availability: String
+    /// Retained current state: `<telemetry>/<host>/state`.
+    public var state: String
+
+    public init(_ mqtt: PumpConfig.MQTT, host: String) {
+        trigger = mqtt.prefixed(mqtt.triggerTopic)
+        emergency = mqtt.prefixed(mqtt.emergencyTopic)
+        telemetry = mqtt.prefixed(mqtt.telemetryTopic)
+        availability = "\(telemetry)/\(host)/lwt"
+        state = "\(telemetry)/\(host)/state"
+    }
+}
