@@ -52,17 +52,20 @@ public final class MockPinDriver: PinDriver {
     ///   - chipName: the name used in messages, like the kernel's `gpiochip0`.
     ///   - lineCount: how many lines exist; a Raspberry Pi header chip has 54.
     ///   - timeSource: the time stamped on recorded changes (virtual time in the simulator).
+    ///   - powerOnLevels: the level lines have before anything requests them (by default low).
     ///   - onOutputChange: called after an output's electrical level changes, in order.
     public init(
         chipName: String = "mock-gpiochip0",
         lineCount: Int = 54,
         timeSource: @escaping @Sendable () -> Double = { 0 },
+        powerOnLevels: [Int: ElectricalLevel] = [:],
         onOutputChange: (@Sendable (Int, ElectricalLevel) -> Void)? = nil
     ) {
         self.chipName = chipName
         self.lineCount = lineCount
         self.timeSource = timeSource
         self.onOutputChange = onOutputChange
+        board.withLock { $0.levels = powerOnLevels }
     }
 
     public func requestOutput(_ request: OutputRequest) throws(PinDriverError) {

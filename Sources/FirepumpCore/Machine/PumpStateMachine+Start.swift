@@ -115,9 +115,9 @@ extension PumpStateMachine {
     mutating func enterRunning(at now: Instant) {
         state.deadlines.phaseEnd = nil
         state.cranking = false
+        enter(.running)
         drive(.ignitionStart, false)
         drive(.ignitionOn, true)
-        enter(.running)
         state.runningSince = now
         report("engine_running")
         let timing = config.timing

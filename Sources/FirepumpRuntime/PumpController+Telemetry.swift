@@ -1,0 +1,117 @@
+import FirepumpCore
+import FirepumpHAL
+
+/// The reference's telemetry envelope (reference §4.5-4.7), so existing dashboards keep working,
+/// with real values where the reference had bugs (uptime, current_runtime, M14).
+extension PumpController {
+    func publishEvent(_ event: ReportedEvent) {
+        publish(topics.telemetry, envelope(action: event.name, extra: event.fields), retain: false)
+    }
+
+    /// The retained state topic: the current state and outputs.
+    func publishState() {
+        publish(topics.state, .object([
+            .init("host", .string(environment.host)),
+            .init("timestamp", .string(iso8601(epochSeconds: environment.wallClock()))),
+            .init("state", .string(machine.state.phase.rawValue)),
+            .init("system_state", systemState()),
+        ]), retain: true)
+    }
+
+    func envelope(action: String, extra: [JSONValue.Member]) -> JSONValue {
+        .object([
+            .init("host", .string(environment.host)),
+            .init("timestamp", .string(iso8601(epochSeconds: environment.wallClock()))),
+            .init("action", .string(action)),
+            .init("gpio_available", .bool(!environment.mockPins)),
+            .init("system_state", systemState()),
+            .init("uptime", .number(rounded(now - startedAt))),
+        ] + extra)
+    }
+
+    func systemState() -> JSONValue {
+        let state = machine.state
+        var members: [JSONValue.Member] = [
+            .init("state", .string(state.phase.rawValue)),
+            .init("engine_on", .bool(state.outputs.ignitionOn)),
+            .init("main_valve", .bool(state.outputs.mainValve)),
+            .init("refill_valve", .bool(state.outputs.refillValve)),
+            .init("priming_valve", .bool(state.outputs.primingValve)),
+            .init("rpm_reduced", .bool(state.outputs.rpmReduce)),
+            .init("ignition_start", .bool(state.outputs.ignitionStart)),
+            .init("ignition_off", .bool(state.outputs.ignitionOff)),
+            .init("total_runtime", .number(rounded(state.totalRuntime + currentRuntime))),
+            .init("current_runtime", .number(rounded(currentRuntime))),
+            .init("shutting_down", .bool(state.phase == .reducingRPM || state.phase == .stopping)),
+            .init("refill_complete", .bool(state.refillComplete)),
+            .init("active_timers", .array(activeTimers().map { .string($0) })),
+        ]
+        if let reason = state.errorReason { members.append(.init("error_reason", .string(reason))) }
+        if let full = machine.inputs[.reservoirFloat]?.stable { members.append(.init("reservoir_full", .bool(full))) }
+        if let ok = machine.inputs[.linePressure]?.stable { members.append(.init("line_pressure_ok", .bool(ok))) }
+        if let empty = machine.inputs[.reservoirLow]?.stable { members.append(.init("reservoir_low", .bool(empty))) }
+        return .object(members)
+    }
+
+    /// Seconds the engine has been running in the current run (0 when not running).
+    var currentRuntime: Double {
+        machine.state.runningSince.map { max(0, now - $0) } ?? 0
+    }
+
+    func activeTimers() -> [String] {
+        var names = Deadlines.Kind.allCases.filter { machine.state.deadlines[$0] != nil }.map { timerName($0) }
+        if machine.healthDue != nil { names.append("health") }
+        return names
+    }
+
+    private func timerName(_ kind: Deadlines.Kind) -> String {
+        switch kind {
+        case .phaseEnd: "\(machine.state.phase.rawValue.lowercased())_end"
+        case .fireOff: "fire_off_monitor"
+        case .primingEnd: "close_priming"
+        case .pressureWatch: "pressure_check"
+        case .dryRun: "dry_run"
+        case .rpmLead: "rpm_reduction"
+        case .maxRuntime: "max_runtime"
+        case .mainValveClose: "close_main_valve"
+        }
+    }
+
+    func healthPayload() -> JSONValue {
+        let state = machine.state
+        let flowSource = config.flowSource
+        var extra: [JSONValue.Member] = [
+            .init("total_runtime", .number(rounded(state.totalRuntime + currentRuntime))),
+            .init("current_runtime", .number(rounded(currentRuntime))),
+            .init("state", .string(state.phase.rawValue)),
+            .init("last_trigger", .number(state.lastTriggerAt.map { rounded($0.seconds - now.seconds + environment.wallClock()) } ?? 0)),
+            .init("refill_complete", .bool(state.refillComplete)),
+            .init("low_pressure_detected", .bool(state.errorReason == "low pressure")),
+            .init("hardware", .object([
+                .init("gpio_available", .bool(!environment.mockPins)),
+                .init("simulation_mode", .bool(environment.mockPins)),
+                .init("chip", .string(pins.chipName)),
+            ])),
+            .init("dry_run_protection", .object([
+                .init("enabled", .bool(flowSource != nil)),
+                .init("sensor", flowSource.map { .string($0.rawValue) } ?? .null),
+                .init("pump_running", .bool(state.phase == .running || state.phase == .reducingRPM)),
+                .init("water_flow_detected", flowSource.flatMap { machine.inputs[$0]?.stable }.map { .bool($0) } ?? .null),
+                .init("max_dry_run_time", .number(config.timing.maxDryRunTime)),
+            ])),
+            .init("safety_features", .object(InputRole.allCases.map {
+                .init("\($0.rawValue)_available", .bool(config.isFitted($0)))
+            })),
+            .init("pin_states", systemState()),
+        ]
+        if environment.mockPins {
+            extra.append(.init("critical_warnings", .array([
+                "SIMULATION_MODE_ACTIVE", "NO_PHYSICAL_HARDWARE_CONTROL", "PUMP_WILL_NOT_OPERATE_IN_EMERGENCY",
+            ])))
+        }
+        return envelope(action: "health_report", extra: extra)
+    }
+
+    /// Millisecond precision is enough for every reported duration.
+    func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
+}

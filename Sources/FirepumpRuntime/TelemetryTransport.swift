@@ -1,0 +1,7 @@
+/// Where the controller's MQTT publishes go: libmosquitto in the daemon, an in-process
+/// stand-in in the simulator. Publishing never blocks and never throws: a transport that
+/// cannot deliver logs why (the pump does not stop for the network, target §1.1).
+public protocol TelemetryTransport: AnyObject {
+    /// Publishes a payload at QoS 1.
+    func publish(topic: String, payload: [UInt8], retain: Bool)
+}

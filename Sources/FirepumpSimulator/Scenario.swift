@@ -1,0 +1,40 @@
+import FirepumpCore
+
+/// A scenario for `firepump simulate`: configuration over the defaults, a duration in virtual
+/// seconds, and events in time order (the fixed contract of `docs/simulation.md`).
+public struct Scenario: Sendable, Hashable {
+    /// Something that happens at an instant of the scenario.
+    public enum Happening: Sendable, Hashable {
+        /// A message arriving from the broker.
+        case mqtt(topic: String, payload: String, retain: Bool)
+        /// The electrical level now on an input pin (BCM number).
+        case input(pin: Int, level: Int)
+        /// The process is killed and started again with its persisted state.
+        case restart
+    }
+
+    /// One event: when and what.
+    public struct Event: Sendable, Hashable {
+        public var at: Double
+        public var happening: Happening
+    }
+
+    /// Settings in the environment's format, applied over the defaults and `--config`.
+    public var config: [String: String]
+    /// Virtual seconds to run.
+    public var duration: Double
+    /// Events sorted by `at`; equal instants keep file order.
+    public var events: [Event]
+}
+
+/// A scenario that cannot be run: the field and what is wrong with it.
+public struct ScenarioError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var field: String
+    public var problem: String
+    public var description: String { field.isEmpty ? problem : "\(field): \(problem)" }
+
+    public init(field: String, problem: String) {
+        self.field = field
+        self.problem = problem
+    }
+}

@@ -1,0 +1,31 @@
+import FirepumpCore
+
+extension Scenario {
+    /// The configuration a scenario runs with: the defaults, then `fileSettings` (from
+    /// `--config`), then the scenario's own `config`. Unknown keys in the scenario are errors
+    /// (a typo in a rehearsal must not pass silently); unknown keys in the file are returned.
+    public func resolveConfig(fileSettings: [String: String]) throws(ScenarioError) -> (PumpConfig, unknownFileKeys: [String]) {
+        for key in config.keys.sorted() where Settings.named(key) == nil && !Settings.ignoredForCompatibility.contains(key) {
+            throw ScenarioError(field: "config.\(key)", problem: "unknown setting")
+        }
+        let outcome: ConfigParser.Outcome
+        do {
+            outcome = try ConfigParser.parse(fileSettings.merging(config) { _, scenario in scenario })
+        } catch {
+            let field = config[error.key] != nil ? "config.\(error.key)" : error.key
+            throw ScenarioError(field: field, problem: "\"\(error.value)\": \(error.rule)")
+        }
+        try checkInputPins(outcome.config)
+        return (outcome.config, outcome.unknownKeys.filter { config[$0] == nil })
+    }
+
+    /// An `input` event must name a configured input pin.
+    private func checkInputPins(_ config: PumpConfig) throws(ScenarioError) {
+        let inputLines = Set(config.inputs.values.compactMap(\.line))
+        for (index, event) in events.enumerated() {
+            guard case .input(let pin, _) = event.happening, !inputLines.contains(pin) else { continue }
+            throw ScenarioError(field: "events[\(index)].input.pin",
+                                problem: "GPIO \(pin) is not a configured input (set RESERVOIR_FLOAT_PIN, LINE_PRESSURE_PIN, ... to it)")
+        }
+    }
+}
