@@ -206,3 +206,10 @@ public final class PumpController {
         transport?.publish(topic: topic, payload: Array(payload.serialized.utf8), retain: retain)
     }
 }
+
+extension PumpController {
+    /// The broker link went down. Nothing in the pump changes (target §1.1); it is logged.
+    public func disconnected(reason: String) {
+        logger.warning("MQTT disconnected; the pump carries on and the client reconnects", metadata: ["mqtt.reason": "\(reason)"])
+    }
+}

@@ -5,18 +5,32 @@ public struct Setting: Sendable {
     public let name: String
     /// Legacy names accepted when `name` is not set (reference §3.1).
     public let aliases: [String]
-    /// The default, as text.
-    public let defaultText: String
     /// What it does, for the configuration table.
     public let meaning: String
     let apply: @Sendable (inout PumpConfig, String) throws(ConfigError) -> Void
+    /// The setting's value in a configuration, as text in the setting's own format.
+    public let value: @Sendable (PumpConfig) -> String
+
+    /// The default, as text.
+    public var defaultText: String { value(PumpConfig()) }
+
+    init(
+        name: String, aliases: [String], meaning: String, value: @escaping @Sendable (PumpConfig) -> String,
+        apply: @escaping @Sendable (inout PumpConfig, String) throws(ConfigError) -> Void
+    ) {
+        self.name = name
+        self.aliases = aliases
+        self.meaning = meaning
+        self.value = value
+        self.apply = apply
+    }
 
     /// A duration or ratio with a lower (and upper) bound; values outside are rejected, not clamped (M16).
     static func number(
         _ name: String, aliases: [String] = [], min: Double, max: Double = 604_800, _ meaning: String,
         _ path: any WritableKeyPath<PumpConfig, Double> & Sendable
     ) -> Setting {
-        Setting(name: name, aliases: aliases, defaultText: format(PumpConfig()[keyPath: path]), meaning: meaning) {
+        Setting(name: name, aliases: aliases, meaning: meaning, value: { format($0[keyPath: path]) }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
             guard let value = Double(text.trimmed), value.isFinite else {
                 throw ConfigError(key: name, value: text, rule: "must be a number")
@@ -31,7 +45,7 @@ public struct Setting: Sendable {
     static func integer(
         _ name: String, range: ClosedRange<Int>, _ meaning: String, _ path: any WritableKeyPath<PumpConfig, Int> & Sendable
     ) -> Setting {
-        Setting(name: name, aliases: [], defaultText: String(PumpConfig()[keyPath: path]), meaning: meaning) {
+        Setting(name: name, aliases: [], meaning: meaning, value: { String($0[keyPath: path]) }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
             guard let value = Int(text.trimmed), range.contains(value) else {
                 throw ConfigError(key: name, value: text, rule: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
@@ -45,7 +59,7 @@ public struct Setting: Sendable {
     static func flag(
         _ name: String, aliases: [String] = [], _ meaning: String, _ path: any WritableKeyPath<PumpConfig, Bool> & Sendable
     ) -> Setting {
-        Setting(name: name, aliases: aliases, defaultText: String(PumpConfig()[keyPath: path]), meaning: meaning) {
+        Setting(name: name, aliases: aliases, meaning: meaning, value: { String($0[keyPath: path]) }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
             config[keyPath: path] = try parseFlag(name, text)
         }
@@ -56,7 +70,7 @@ public struct Setting: Sendable {
         _ name: String, aliases: [String] = [], allowEmpty: Bool = false, _ meaning: String,
         _ path: any WritableKeyPath<PumpConfig, String> & Sendable
     ) -> Setting {
-        Setting(name: name, aliases: aliases, defaultText: PumpConfig()[keyPath: path], meaning: meaning) {
+        Setting(name: name, aliases: aliases, meaning: meaning, value: { $0[keyPath: path] }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
             let value = text.trimmed
             guard allowEmpty || !value.isEmpty else { throw ConfigError(key: name, value: text, rule: "must not be empty") }
@@ -71,14 +85,14 @@ public struct Setting: Sendable {
     static func optionalText(
         _ name: String, _ meaning: String, _ path: any WritableKeyPath<PumpConfig, String?> & Sendable
     ) -> Setting {
-        Setting(name: name, aliases: [], defaultText: "", meaning: meaning) { (config: inout PumpConfig, text: String) in
+        Setting(name: name, aliases: [], meaning: meaning, value: { $0[keyPath: path] ?? "" }) { (config: inout PumpConfig, text: String) in
             config[keyPath: path] = text.trimmed.isEmpty ? nil : text.trimmed
         }
     }
 
     /// An output's GPIO line (BCM number): required, 0-53.
     static func outputPin(_ name: String, aliases: [String] = [], _ output: Output, _ meaning: String) -> Setting {
-        Setting(name: name, aliases: aliases, defaultText: String(PumpConfig().outputs[output]!.line), meaning: meaning) {
+        Setting(name: name, aliases: aliases, meaning: meaning, value: { String($0.outputs[output]!.line) }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
             guard let line = Int(text.trimmed), PumpConfig.lineRange.contains(line) else {
                 throw ConfigError(key: name, value: text, rule: "must be a GPIO line number from 0 to 53 (outputs cannot be disabled)")
@@ -89,7 +103,7 @@ public struct Setting: Sendable {
 
     /// An output's polarity.
     static func outputPolarity(_ name: String, aliases: [String] = [], _ output: Output) -> Setting {
-        Setting(name: name, aliases: aliases, defaultText: "false", meaning: "drive \(output.rawValue) low for on (relay boards that switch on low)") {
+        Setting(name: name, aliases: aliases, meaning: "drive \(output.rawValue) low for on (relay boards that switch on low)", value: { String($0.outputs[output]!.activeLow) }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
             config.outputs[output]!.activeLow = try parseFlag(name, text)
         }
@@ -97,7 +111,7 @@ public struct Setting: Sendable {
 
     /// An optional input's GPIO line: empty or 0 means not fitted.
     static func inputPin(_ name: String, _ role: InputRole, _ meaning: String) -> Setting {
-        Setting(name: name, aliases: [], defaultText: "0", meaning: meaning) {
+        Setting(name: name, aliases: [], meaning: meaning, value: { String($0.inputs[role]!.line ?? 0) }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
             let trimmed = text.trimmed
             if trimmed.isEmpty || trimmed == "0" {
@@ -113,7 +127,7 @@ public struct Setting: Sendable {
 
     /// An input's polarity.
     static func inputPolarity(_ name: String, _ role: InputRole, _ meaning: String) -> Setting {
-        Setting(name: name, aliases: [], defaultText: String(PumpConfig().inputs[role]!.activeLow), meaning: meaning) {
+        Setting(name: name, aliases: [], meaning: meaning, value: { String($0.inputs[role]!.activeLow) }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
             config.inputs[role]!.activeLow = try parseFlag(name, text)
         }
