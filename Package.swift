@@ -58,6 +58,12 @@ let package = Package(
         ),
         // Shared test code: the PinDriver contract suite and the mosquitto harness.
         .target(name: "FirepumpTestSupport", dependencies: ["FirepumpHAL"], swiftSettings: strictSettings),
+        // Runs the PinDriver contract on GPIODPinDriver inside the qemu guest of scripts/gpio-sim-test.
+        .executableTarget(
+            name: "gpio-sim-check",
+            dependencies: ["FirepumpGPIOD", "FirepumpTestSupport", "FirepumpHAL"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "FirepumpCoreTests",
             dependencies: ["FirepumpCore", .product(name: "PropertyBased", package: "swift-property-based")],

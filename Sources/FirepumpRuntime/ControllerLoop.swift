@@ -32,8 +32,7 @@ public final class ControllerLoop: Sendable {
 
     /// The current instant on the controller's monotonic time line (seconds since this loop was made).
     public var now: Instant {
-        let elapsed = clock.now - origin
-        return Instant(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        Instant(seconds: (clock.now - origin).inSeconds)
     }
 
     /// Hands an input to the loop. Safe from any thread; never blocks.
@@ -74,7 +73,7 @@ public final class ControllerLoop: Sendable {
             if controller.readyToExit { return }
             var wake = controller.nextDeadline
             if let heartbeatInterval {
-                let beat = now + Double(heartbeatInterval.components.seconds)
+                let beat = now + heartbeatInterval.inSeconds
                 wake = min(wake ?? beat, beat)
             }
             guard wake != armedFor else { continue }
@@ -88,5 +87,12 @@ public final class ControllerLoop: Sendable {
                 }
             }
         }
+    }
+}
+
+extension Duration {
+    /// This duration as fractional seconds.
+    var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -45,10 +45,10 @@ extension Scenario {
             guard kinds.count == 1 else {
                 throw ScenarioError(field: field, problem: "must have exactly one of mqtt, input, restart")
             }
-            events.append(Event(at: at, happening: try happening(kinds[0], item[kinds[0]]!, at: "\(field).\(kinds[0])")))
+            events.append(Event(at: at, happening: try happening(kinds[0], item[kinds[0]]!, at: "\(field).\(kinds[0])"), index: index))
         }
         // A stable sort: equal instants keep file order.
-        return events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+        return events.sorted { ($0.at, $0.index) < ($1.at, $1.index) }
     }
 
     private static func happening(_ kind: String, _ value: JSONValue, at field: String) throws(ScenarioError) -> Happening {

@@ -17,6 +17,8 @@ public struct Scenario: Sendable, Hashable {
     public struct Event: Sendable, Hashable {
         public var at: Double
         public var happening: Happening
+        /// Its position in the file's `events` array (errors name it as `events[index]`).
+        public var index: Int
     }
 
     /// Settings in the environment's format, applied over the defaults and `--config`.
@@ -31,7 +33,16 @@ public struct Scenario: Sendable, Hashable {
 public struct ScenarioError: Error, Sendable, Hashable, CustomStringConvertible {
     public var field: String
     public var problem: String
-    public var description: String { field.isEmpty ? problem : "\(field): \(problem)" }
+    /// One line, whatever the file held: control characters in keys and values are escaped.
+    public var description: String {
+        let text = field.isEmpty ? problem : "\(field): \(problem)"
+        return text.unicodeScalars.map { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator: scalar.escaped(asASCII: true)
+            default: String(scalar)
+            }
+        }.joined()
+    }
 
     public init(field: String, problem: String) {
         self.field = field

@@ -22,9 +22,9 @@ extension Scenario {
     /// An `input` event must name a configured input pin.
     private func checkInputPins(_ config: PumpConfig) throws(ScenarioError) {
         let inputLines = Set(config.inputs.values.compactMap(\.line))
-        for (index, event) in events.enumerated() {
+        for event in events.sorted(by: { $0.index < $1.index }) {
             guard case .input(let pin, _) = event.happening, !inputLines.contains(pin) else { continue }
-            throw ScenarioError(field: "events[\(index)].input.pin",
+            throw ScenarioError(field: "events[\(event.index)].input.pin",
                                 problem: "GPIO \(pin) is not a configured input (set RESERVOIR_FLOAT_PIN, LINE_PRESSURE_PIN, ... to it)")
         }
     }

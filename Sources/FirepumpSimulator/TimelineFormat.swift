@@ -22,7 +22,8 @@ extension TimelineEntry {
 
     /// The `--format text` line: time, kind, then what happened, aligned in columns.
     public var textLine: String {
-        let time = String(repeating: " ", count: max(0, 11 - Self.clock(t).count)) + Self.clock(t)
+        // Wide enough for 99 hours, so a 20-hour refill keeps the columns aligned.
+        let time = String(repeating: " ", count: max(0, 12 - Self.clock(t).count)) + Self.clock(t)
         switch kind {
         case .state(let from, let to):
             return "\(time)  STATE    \(from.rawValue) -> \(to.rawValue)"

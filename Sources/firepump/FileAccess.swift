@@ -4,7 +4,12 @@ import Glibc
 /// A command-line failure with a message for stderr.
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String
-    init(_ description: String) { self.description = description }
+    /// 2 for bad configuration or input, 1 for a runtime failure.
+    var exitCode: Int32
+    init(_ description: String, exitCode: Int32 = 2) {
+        self.description = description
+        self.exitCode = exitCode
+    }
 }
 
 /// The bytes of a file (at most 16 MiB).

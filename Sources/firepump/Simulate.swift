@@ -55,7 +55,8 @@ struct Simulate: ParsableCommand {
         }
         print(out, terminator: "")
         if let svg {
-            let diagram = TimingDiagram(timeline: timeline, inputs: simulation.inputSamples, config: pumpConfig, duration: scenario.duration)
+            let diagram = TimingDiagram(timeline: timeline, inputs: simulation.inputSamples, config: pumpConfig, duration: scenario.duration,
+                                        events: scenario.events)
             do {
                 try writeFile(svg, diagram.svg)
             } catch {

@@ -12,7 +12,8 @@ public enum EnvFile {
     /// The assignments in `text`; a later assignment of a key wins.
     public static func parse(_ text: String) throws(SyntaxError) -> [String: String] {
         var values: [String: String] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // `isNewline`, not "\n": in Swift "\r\n" is one Character, so files with CRLF endings split too.
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             var line = String(rawLine).trimmed
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = String(line.dropFirst("export ".count)).trimmed }

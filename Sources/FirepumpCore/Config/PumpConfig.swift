@@ -90,6 +90,8 @@ public struct PumpConfig: Sendable, Hashable {
         .engineRunning: InputPin(line: nil, activeLow: false),
     ]
     public var mqtt = MQTT()
+    /// The board pin map (`BOARD`): a name in `boards/` or a path; empty for none.
+    public var board = ""
     /// The GPIO chip to open: name, label or path.
     public var gpioChip = "gpiochip0"
     /// Where the state is persisted.

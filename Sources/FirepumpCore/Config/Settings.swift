@@ -75,7 +75,8 @@ public enum Settings {
     ]
 
     static let daemon: [Setting] = [
-        .text("GPIO_CHIP", "GPIO chip to open: name, label or path", \.gpioChip),
+        .text("BOARD", allowEmpty: true, "board pin map: a name in boards/ (pi3bplus, pi4b, pi5, zero2w) or a path to a board file; checks pins and sets the default GPIO_CHIP; same as --board", \.board),
+        .text("GPIO_CHIP", "GPIO chip to open: name, label or path (default: the board's, else gpiochip0)", \.gpioChip),
         .text("STATE_FILE", "where the state is persisted", \.stateFile),
         .flag("MOCK_GPIO", "use the in-memory pin driver (no hardware); same as --mock", \.mockGPIO),
     ]

@@ -63,6 +63,8 @@ extension PumpStateMachine {
             if let tracker = inputs[role] { inputSettled(role, active: tracker.stable, since: tracker.rawSince, at: now) }
         case .longPress:
             longPressAt = nil
+            // Released before the long-press time (the release is still being debounced): a press.
+            guard inputs[.emergencyButton]?.raw == true else { return }
             report("emergency_button_long_press")
             emergencyStop(at: now)
         case .health:
@@ -74,17 +76,18 @@ extension PumpStateMachine {
             state.deadlines[kind] = nil
             // A deadline from an earlier run is stale: dropped unheard (C3, C4).
             guard deadline.run == state.run else { return }
-            runDeadline(kind, at: now)
+            runDeadline(kind, due: deadline.at, at: now)
         }
     }
 
-    private mutating func runDeadline(_ kind: Deadlines.Kind, at now: Instant) {
+    private mutating func runDeadline(_ kind: Deadlines.Kind, due: Instant, at now: Instant) {
         switch kind {
         case .phaseEnd: phaseEnded(at: now)
         case .fireOff: fireOffElapsed(at: now)
         case .primingEnd: primingEnded(at: now)
         case .pressureWatch: pressureWatchBegins(at: now)
-        case .dryRun: dryRunTripped(at: now)
+        // The dry-run deadline is always armed MAX_DRY_RUN_TIME after the flow was last missing.
+        case .dryRun: dryRunTripped(noFlowSince: due + -config.timing.maxDryRunTime, at: now)
         case .rpmLead: maxRuntimeApproaching(at: now)
         case .maxRuntime: beginStopping(.maxRuntime, at: now)
         case .mainValveClose:

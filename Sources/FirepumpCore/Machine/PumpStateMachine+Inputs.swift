@@ -46,8 +46,9 @@ extension PumpStateMachine {
             report("low_reservoir_detected")
             hazardStop(.lowReservoir, latch: nil, at: now)
         case .engineRunning:
-            // The engine caught during the crank: release the starter at once.
-            if active, state.phase == .starting, state.cranking { enterRunning(at: now) }
+            // The engine caught during the crank (release the starter at once) or during the rest
+            // after one (never crank a running engine).
+            if active, state.phase == .starting { enterRunning(at: now) }
         }
     }
 }

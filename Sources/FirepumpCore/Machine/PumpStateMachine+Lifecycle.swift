@@ -22,6 +22,17 @@ extension PumpStateMachine {
         }
     }
 
+    /// After a restart, the sensors may read differently from when the state was saved (the water
+    /// stopped, the pressure dropped, the tank filled while the service was down): act on what they
+    /// read now as if it had just settled, once the deadlines that passed meanwhile are handled.
+    /// Not the emergency button (a held button at boot is not a press) and not the low-reservoir
+    /// switch (a run started with `bypass_start` on an empty tank must survive a restart).
+    mutating func reconcileInputs(at now: Instant) {
+        for role in InputRole.allCases where role != .emergencyButton && role != .reservoirLow {
+            if let tracker = inputs[role] { inputSettled(role, active: tracker.stable, since: now, at: now) }
+        }
+    }
+
     /// SIGTERM/SIGINT. Unless `keepRunning`, a run ends with the stop sequence's electrical steps
     /// at once (ignition off and the ignition-off pulse, then every output safe) before the owner
     /// exits; otherwise every output goes safe now. With `keepRunning` nothing changes: the state

@@ -36,8 +36,7 @@ extension PumpStateMachine {
         hazardStop(.lowPressure, latch: .error("low pressure"), at: now)
     }
 
-    mutating func dryRunTripped(at now: Instant) {
-        let noFlowSince = state.runningSince ?? now
+    mutating func dryRunTripped(noFlowSince: Instant, at now: Instant) {
         report("dry_run_protection_triggered", [
             .init("dry_run_time", .number(now - noFlowSince)),
             .init("max_allowed", .number(config.timing.maxDryRunTime)),
@@ -95,15 +94,14 @@ extension PumpStateMachine {
         drive(.ignitionOff, false)
         drive(.rpmReduce, false)
         report("shutdown_complete", [.init("runtime", .number(state.lastRunDuration))])
-        if shutdownRequested {
-            state.deadlines.mainValveClose = nil
-            driveSafe()
-            enter(.idle)
-            return
-        }
+        // On shutdown the valves close with the pulse: the process is about to exit.
+        if shutdownRequested { state.deadlines.mainValveClose = nil }
         switch state.pendingLatch {
         case .lockout: enterLockout()
         case .error(let reason): enterError(reason)
+        case nil where shutdownRequested:
+            driveSafe()
+            enter(.idle)
         case nil: enterRefilling(at: now)
         }
     }

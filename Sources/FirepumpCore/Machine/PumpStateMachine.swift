@@ -43,13 +43,17 @@ public struct PumpStateMachine: Sendable {
         }
         handleDueDeadlines(at: now)
         switch event {
-        case .booted, .tick: break
+        case .booted: reconcileInputs(at: now)
+        case .tick: break
         case .trigger: trigger(at: now)
         case .command(let command): handle(command, at: now)
         case .inputChanged(let role, let active): inputChanged(role, active: active, at: now)
         case .messageRefused(let report): actions.append(.report(report))
         case .shutdown(let keepRunning): shutdown(keepRunning: keepRunning, at: now)
         }
+        // The event may have made a deadline that is already due actionable (a fire-off that
+        // passed while cranking, once the engine runs): handle it now, so nothing waits in the past.
+        handleDueDeadlines(at: now)
         if state != before { actions.append(.persist) }
         return actions
     }

@@ -1,12 +1,11 @@
 import ArgumentParser
 
 /// `firepump`: the fire-pump controller's command line.
-struct Firepump: ParsableCommand {
+@main
+struct Firepump: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "firepump",
         abstract: "Runs a wildfire-defence fire pump from a Raspberry Pi wired to relays.",
-        subcommands: [Simulate.self]
+        subcommands: [Run.self, Simulate.self, CheckConfig.self, Pins.self]
     )
 }
-
-Firepump.main()

@@ -1,0 +1,114 @@
+import Synchronization
+
+/// An MQTT 3.1.1 client over libmosquitto that keeps itself connected.
+///
+/// Create it, take `events`, call `start()`, and `stop(finalMessage:)` when done. A dedicated
+/// network thread connects, re-subscribes and publishes the birth message on every connect, and
+/// after any failure retries forever with a doubling delay (`reconnectDelayMin` up to
+/// `reconnectDelayMax`). A broker that is down, unreachable, refusing or failing TLS never
+/// stops the retries; each failed attempt is reported as `.connectionFailed`.
+///
+/// ```swift
+/// let client = try MosquittoClient(options: options)
+/// let events = client.events
+/// try client.start()
+/// for await event in events { ... }
+/// ```
+public final class MosquittoClient: Sendable {
+    /// Connection changes and delivered messages, in order. It has a single consumer, buffers
+    /// without limit until read, and finishes when `stop` returns.
+    public let events: AsyncStream<MQTTClientEvent>
+    private let session: Session
+    private let lifecycle = Mutex(Lifecycle.created)
+
+    /// How long `stop` waits for the network thread to deliver the final message, send
+    /// DISCONNECT and end.
+    private static let stopTimeout: Duration = .seconds(4)
+
+    /// Validates `options` and sets up the libmosquitto handle: MQTT 3.1.1, credentials, TLS
+    /// (CA, optional client certificate, broker certificate always verified) and the will.
+    /// Nothing is sent until `start()`.
+    public init(options: MQTTClientOptions) throws(MosquittoError) {
+        try MosquittoLibrary.ensureInitialized()
+        try options.validate()
+        let (stream, continuation) = AsyncStream.makeStream(of: MQTTClientEvent.self, bufferingPolicy: .unbounded)
+        self.events = stream
+        self.session = try Session(options: options, continuation: continuation)
+    }
+
+    deinit {
+        stop(finalMessage: nil)
+    }
+
+    /// The linked libmosquitto's version, e.g. "2.0.11".
+    public static var libraryVersion: String { MosquittoLibrary.version }
+
+    /// True between `.connected` and the next `.disconnected`.
+    public var isConnected: Bool { session.context.isConnected }
+
+    /// Starts the network thread, which connects and keeps reconnecting. Returns at once; the
+    /// outcome arrives as events. Calling it again while running does nothing; after `stop` it
+    /// throws.
+    public func start() throws(MosquittoError) {
+        try lifecycle.withLock { (state: inout Lifecycle) throws(MosquittoError) in
+            switch state {
+            case .running:
+                return
+            case .stopped:
+                throw .invalidArgument("start", "the client was stopped; create a new one")
+            case .created:
+                try startNetworkThread(session)
+                state = .running
+            }
+        }
+    }
+
+    /// Publishes `message`.
+    ///
+    /// Connected: the message is queued for the network thread and this returns at once.
+    /// Not connected (before the first connect, or between connections): a QoS 1 or 2 message
+    /// stays in libmosquitto's outgoing queue, in memory and without limit, and is sent after
+    /// the next successful connect (it is lost if the process exits first); a QoS 0 message is
+    /// dropped and this throws `MOSQ_ERR_NO_CONN` (4). Also throws for an invalid message or
+    /// once stopped.
+    public func publish(_ message: MQTTOutgoing) throws(MosquittoError) {
+        guard lifecycle.withLock({ $0 }) != .stopped else {
+            throw MosquittoError(
+                operation: "mosquitto_publish", code: MosquittoCode.noConnection,
+                message: libraryErrorText(MosquittoCode.noConnection), detail: "the client was stopped")
+        }
+        try validateOutgoing(message, operation: "mosquitto_publish", role: "message")
+        let (code, capturedErrno, _) = session.publish(message)
+        if code == MosquittoCode.success || (code == MosquittoCode.noConnection && message.qos > 0) {
+            return
+        }
+        throw MosquittoError(operation: "mosquitto_publish", code: code, capturedErrno: capturedErrno)
+    }
+
+    /// Publishes `finalMessage` if connected (e.g. a retained "offline", which the broker keeps
+    /// instead of the will), disconnects cleanly, ends the network thread and finishes `events`.
+    /// Waits, up to 2 seconds, for the broker to acknowledge the final message, so that nothing
+    /// is in flight when the socket closes; in all up to 4 seconds. Idempotent; also run on deinit.
+    public func stop(finalMessage: MQTTOutgoing? = nil) {
+        let previous = lifecycle.withLock { state in
+            defer { state = .stopped }
+            return state
+        }
+        switch previous {
+        case .stopped:
+            return
+        case .created:
+            session.context.finish()
+        case .running:
+            let message = finalMessage.flatMap { message in
+                (try? validateOutgoing(message, operation: "stop", role: "final message")).map { message }
+            }
+            session.shutDown(finalMessage: message, timeout: Self.stopTimeout)
+        }
+    }
+}
+
+/// Where a client is in its life.
+private enum Lifecycle: Sendable {
+    case created, running, stopped
+}

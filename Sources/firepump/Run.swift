@@ -1,0 +1,84 @@
+import ArgumentParser
+import FirepumpCore
+import FirepumpGPIOD
+import FirepumpHAL
+import FirepumpMQTT
+import FirepumpRuntime
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `firepump run`: the daemon.
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the pump controller: MQTT in and out, pins through libgpiod (or the mock).",
+        discussion: """
+            Settings come from the defaults, then --config, then the environment (which wins).
+            Exit status: 0 after a clean shutdown, 2 for bad configuration (the message names the \
+            setting), 1 for a runtime failure (e.g. a GPIO line that cannot be had).
+            """
+    )
+
+    @Option(help: "A KEY=value settings file, as systemd EnvironmentFile= and docker --env-file read.")
+    var config: String?
+
+    @Option(help: "Board pin map: a name in boards/ (pi3bplus, pi4b, pi5, zero2w) or a path to a board file (overrides BOARD).")
+    var board: String?
+
+    @Flag(help: "Use the in-memory pin driver instead of hardware (never a silent fallback).")
+    var mock = false
+
+    @Option(help: "Where the state is persisted (overrides STATE_FILE).")
+    var stateFile: String?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (overrides LOG_LEVEL).")
+    var logLevel: String?
+
+    @Flag(help: "On SIGTERM/SIGINT leave the outputs as they are (for upgrades); the next start resumes the run.")
+    var keepRunningOnExit = false
+
+    func run() async throws {
+        let environment = processEnvironment()
+        let loaded: SettingsSource.Loaded
+        let level: Logger.Level
+        do {
+            loaded = try SettingsSource(configFile: config, environment: environment, board: board)
+                .load(overrides: stateFile.map { ["STATE_FILE": $0] } ?? [:])
+            level = try logLevelSetting(logLevel ?? environment["LOG_LEVEL"])
+        } catch {
+            printError("firepump: \(error)")
+            throw ExitCode(error.exitCode)
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "firepump")
+        for note in loaded.notes { logger.warning("\(note)") }
+        do {
+            let daemon = try Daemon(
+                config: loaded.config, mock: mock || loaded.config.mockGPIO, keepRunningOnExit: keepRunningOnExit,
+                notifier: SystemdNotifier(environment: environment), logger: logger)
+            let group = ServiceGroup(
+                configuration: .init(services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
+        } catch let error as CommandFailure {
+            logger.critical("\(error.description)")
+            printError("firepump: \(error)")
+            throw ExitCode(error.exitCode)
+        } catch {
+            logger.critical("\(error)")
+            printError("firepump: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    private func logLevelSetting(_ text: String?) throws(CommandFailure) -> Logger.Level {
+        guard let text, !text.isEmpty else { return .info }
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            throw CommandFailure("LOG_LEVEL=\"\(text)\": must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        return level
+    }
+}

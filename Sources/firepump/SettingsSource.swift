@@ -1,0 +1,73 @@
+import FirepumpCore
+import Glibc
+
+/// Where `run`, `pins` and `check-config` get their settings: the defaults, then the
+/// `--config` file, then the process environment (which wins, as with systemd and Docker).
+struct SettingsSource {
+    /// A loaded configuration and what the operator should be told about it.
+    struct Loaded {
+        var config: PumpConfig
+        var notes: [String]
+        /// The board that `--board` or `BOARD=` selected, if any.
+        var board: BoardFile?
+    }
+
+    var configFile: String?
+    var environment: [String: String] = processEnvironment()
+    /// `--board`, which wins over `BOARD=`.
+    var board: String?
+
+    /// Loads and validates. Unknown keys in the file are reported (a typo must not pass
+    /// silently); unknown environment variables are not (the environment holds much else).
+    /// With a board, its `GPIO_CHIP` is the default and every pin is checked against it: a pin
+    /// that is not on the header is an error, a risky one a note.
+    func load(overrides: [String: String] = [:]) throws(CommandFailure) -> Loaded {
+        let file = try configFile.map { path throws(CommandFailure) in try readSettings(path) } ?? [:]
+        var values = file.merging(environment) { _, env in env }.merging(overrides) { _, override in override }
+        if let board { values["BOARD"] = board }
+        let boardFile = try BoardFile.load(values["BOARD"] ?? "", environment: environment)
+        var base = PumpConfig()
+        if let boardFile { base.gpioChip = boardFile.board.gpioChip }
+        let outcome: ConfigParser.Outcome
+        do {
+            outcome = try ConfigParser.parse(values, over: base)
+        } catch {
+            let origin = environment[error.key] != nil ? "environment" : (configFile ?? "settings")
+            throw CommandFailure("configuration error (\(origin)): \(error)", exitCode: 2)
+        }
+        var notes = outcome.warnings.filter { key in file.keys.contains { key.hasPrefix($0) } }
+        for key in outcome.unknownKeys where file[key] != nil {
+            notes.append("\(configFile ?? ""): unknown setting \(key) ignored")
+        }
+        if let boardFile {
+            let report = BoardCheck.check(outcome.config, on: boardFile.board)
+            guard report.errors.isEmpty else {
+                let errors = report.errors.map(\.description).joined(separator: "; ")
+                throw CommandFailure("configuration error (board \(boardFile.path)): \(errors)", exitCode: 2)
+            }
+            notes += report.warnings
+        }
+        return Loaded(config: outcome.config, notes: notes, board: boardFile)
+    }
+}
+
+/// The process environment as a dictionary.
+func processEnvironment() -> [String: String] {
+    var values: [String: String] = [:]
+    var pointer = environ
+    while let entry = pointer.pointee {
+        let text = String(cString: entry)
+        if let equals = text.firstIndex(of: "=") {
+            values[String(text[..<equals])] = String(text[text.index(after: equals)...])
+        }
+        pointer += 1
+    }
+    return values
+}
+
+/// This machine's host name, as the reference reports it.
+func hostName() -> String {
+    var buffer = [CChar](repeating: 0, count: 256)
+    guard gethostname(&buffer, buffer.count) == 0 else { return "firepump" }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}

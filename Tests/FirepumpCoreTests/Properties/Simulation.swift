@@ -1,0 +1,267 @@
+import FirepumpCore
+
+/// The safety properties checked after every `handle` call (target §1-§9).
+enum Invariant: String, CaseIterable, Sendable {
+    /// (a) Ignition start and ignition on are never on while the main valve is off.
+    case ignitionNeedsMainValve
+    /// (b) Ignition on never lasts longer than MAX_ENGINE_RUNTIME since RUNNING, and is only on
+    /// while cranking or running.
+    case maxRuntime
+    /// (c) Every step that turns ignition on off also starts the ignition-off pulse.
+    case ignitionOffPulse
+    /// (d) The priming valve is off at most PRIMING_DURATION after RUNNING.
+    case primingValveCloses
+    /// (e) RPM reduce is on when ignition on goes off (earlier step, or earlier in the same step).
+    case rpmBeforeIgnitionOff
+    /// (f) In ERROR or LOCKOUT no output turns on.
+    case latchedOutputsStayOff
+    /// (g) After ERROR or LOCKOUT nothing starts (no PRIMING) until a `reset` command.
+    case noStartAfterLatch
+    /// (h) A restart reaches a state target §9 allows.
+    case restartReconciles
+    /// (i) `nextDeadline` is never in the past after `handle` returns.
+    case deadlineNotInPast
+    /// Principle 1, "start reliably": a trigger in IDLE starts unless the low-reservoir switch
+    /// reads empty; in REFILLING/COOLDOWN it starts when the float reads full (and the tank is not
+    /// empty); `start`/`bypass_start` in IDLE, REFILLING or COOLDOWN always starts.
+    case startsWhenAsked
+    /// The drive and phase actions tell the owner everything: the outputs and phase rebuilt
+    /// from them equal the machine's own record, and every state change asks for a `persist`.
+    case actionsMatchState
+}
+
+/// Plays a ``Scenario`` against the machine, rebuilding a model of the outputs from the actions
+/// alone, and records every invariant violation with the step that caused it.
+struct Simulation {
+    let config: PumpConfig
+    private(set) var machine: PumpStateMachine
+    private(set) var now = Instant(seconds: 0)
+    private(set) var inputs: [InputRole: Bool]
+
+    // The model, rebuilt from actions only.
+    private(set) var levels = OutputLevels.safe
+    private(set) var phase = Phase.idle
+    /// When the current run entered RUNNING from STARTING (nil before, and after the engine stopped).
+    private(set) var runStart: Instant?
+    /// A latch (ERROR or LOCKOUT) was entered and no `reset` was sent since.
+    private(set) var latched = false
+
+    private(set) var violations: [Invariant: [String]] = [:]
+    private(set) var handled = 0
+    /// Coverage: phases entered, stop reasons seen, restarts done.
+    private(set) var visited: Set<Phase> = [.idle]
+    private(set) var stopReasons: Set<String> = []
+    private(set) var restarts = 0
+    private var stepText = "boot"
+
+    init(_ scenario: Scenario) {
+        config = scenario.config
+        machine = PumpStateMachine(config: config)
+        inputs = scenario.boot
+        handle(.booted(inputs: inputs))
+    }
+
+    static func run(_ scenario: Scenario) -> Simulation {
+        var simulation = Simulation(scenario)
+        for (index, step) in scenario.steps.enumerated() {
+            simulation.stepText = "step \(index) (\(step))"
+            simulation.perform(step)
+        }
+        return simulation
+    }
+
+    private mutating func violate(_ invariant: Invariant, _ what: String) {
+        violations[invariant, default: []].append("\(stepText) at \(now): \(what)")
+    }
+
+    mutating func perform(_ step: Step) {
+        switch step {
+        case .trigger: handle(.trigger)
+        case .command(let command): handle(.command(command))
+        case .input(let role, let active):
+            inputs[role] = active
+            handle(.inputChanged(role, active: active))
+        case .wait(let seconds): advance(to: now + seconds)
+        case .late(let seconds):
+            now = now + seconds
+            handle(.tick)
+        case .crash(let downtime, let flips):
+            for role in flips { inputs[role]?.toggle() }
+            restart(after: downtime)
+        case .sigterm(let keepRunning, let downtime):
+            handle(.shutdown(keepRunning: keepRunning))
+            var waited = 0
+            while !machine.readyToExit, let next = machine.nextDeadline, waited < 1000 {
+                waited += 1
+                now = max(now, next)
+                handle(.tick)
+            }
+            if !machine.readyToExit { violate(.actionsMatchState, "never ready to exit after SIGTERM") }
+            restart(after: downtime)
+        case .refused:
+            handle(.messageRefused(ReportedEvent("trigger_ignored", [.init("reason", "test")])))
+        }
+    }
+
+    /// The owner's loop: a tick at every deadline up to `target`.
+    mutating func advance(to target: Instant) {
+        var ticks = 0
+        while let next = machine.nextDeadline, next <= target {
+            ticks += 1
+            guard ticks < 200_000 else {
+                violate(.deadlineNotInPast, "deadlines keep coming without time passing (next \(next))")
+                return
+            }
+            now = max(now, next)
+            handle(.tick)
+        }
+        now = max(now, target)
+    }
+
+    /// A restart on the same time line: the persisted state, outputs held, inputs read afresh.
+    mutating func restart(after downtime: Double) {
+        let persisted = machine.state
+        restarts += 1
+        now = now + downtime
+        machine = PumpStateMachine(config: config, restoring: persisted)
+        let actions = handle(.booted(inputs: inputs))
+        checkRestart(from: persisted, actions: actions)
+    }
+
+    @discardableResult
+    mutating func handle(_ event: PumpEvent) -> [PumpAction] {
+        let before = machine.state
+        if case .command(.reset) = event { latched = false }
+        let nothingDue = machine.nextDeadline.map { $0 > now } ?? true
+        let empty = machine.inputs[.reservoirLow]?.stable == true
+        let full = machine.inputs[.reservoirFloat]?.stable == true
+        let actions = machine.handle(event, at: now)
+        handled += 1
+        apply(actions, event: event)
+        checkAfterStep(event: event, actions: actions, before: before)
+        if nothingDue {
+            let mustStart: Bool
+            switch (event, before.phase) {
+            case (.trigger, .idle): mustStart = !empty
+            case (.trigger, .refilling), (.trigger, .cooldown): mustStart = full && !empty
+            case (.command(.start), .idle), (.command(.start), .refilling), (.command(.start), .cooldown),
+                 (.command(.bypassStart), .idle), (.command(.bypassStart), .refilling), (.command(.bypassStart), .cooldown):
+                mustStart = true
+            default: mustStart = false
+            }
+            if mustStart, !actions.contains(.phaseChanged(from: before.phase, to: .priming)) {
+                violate(.startsWhenAsked, "\(event) in \(before.phase) did not start: \(actions)")
+            }
+        }
+        return actions
+    }
+
+    /// Replays the actions on the model, checking what must hold at each action.
+    private mutating func apply(_ actions: [PumpAction], event: PumpEvent) {
+        for action in actions {
+            switch action {
+            case .phaseChanged(let from, let to):
+                if from != phase { violate(.actionsMatchState, "phase change from \(from) but the model is in \(phase)") }
+                if to == .priming {
+                    if latched { violate(.noStartAfterLatch, "PRIMING after a latch without reset (\(event))") }
+                    runStart = nil
+                }
+                if from == .starting, to == .running { runStart = now }
+                if to == .error || to == .lockout { latched = true }
+                phase = to
+                visited.insert(to)
+            case .drive(let output, let on):
+                if on, phase.isLatched { violate(.latchedOutputsStayOff, "\(output) turned on in \(phase)") }
+                if output == .ignitionOn, !on, !levels.rpmReduce {
+                    violate(.rpmBeforeIgnitionOff, "ignition on released with RPM reduce off (\(phase))")
+                }
+                if levels[output] == on { violate(.actionsMatchState, "drive \(output) to \(on), already there") }
+                levels[output] = on
+                if (levels.ignitionStart || levels.ignitionOn) && !levels.mainValve {
+                    violate(.ignitionNeedsMainValve, "ignition start \(levels.ignitionStart), on \(levels.ignitionOn), main valve off")
+                }
+                if output == .ignitionOn, !on { runStart = nil }
+            case .report(let report):
+                if report.name == "shutdown_initiated", let reason = report["reason"]?.stringValue { stopReasons.insert(reason) }
+            case .publishHealth, .persist:
+                break
+            }
+        }
+    }
+
+    private mutating func checkAfterStep(event: PumpEvent, actions: [PumpAction], before: PumpState) {
+        let timing = config.timing
+        // (b)
+        if levels.ignitionOn {
+            if ![.starting, .running, .reducingRPM].contains(phase) {
+                violate(.maxRuntime, "ignition on in \(phase)")
+            }
+            if let runStart, now - runStart > timing.maxEngineRuntime + 1e-6 {
+                violate(.maxRuntime, "ignition on \(now - runStart) s after RUNNING (max \(timing.maxEngineRuntime))")
+            }
+        }
+        // (c)
+        if actions.contains(.drive(.ignitionOn, on: false)), !actions.contains(.drive(.ignitionOff, on: true)) {
+            violate(.ignitionOffPulse, "ignition on released without the ignition-off pulse (\(event))")
+        }
+        // (d)
+        if levels.primingValve, let runStart, now - runStart > timing.primingDuration + 1e-6 {
+            violate(.primingValveCloses, "priming valve open \(now - runStart) s after RUNNING (max \(timing.primingDuration))")
+        }
+        // (i)
+        if let next = machine.nextDeadline, next < now {
+            violate(.deadlineNotInPast, "nextDeadline \(next) is in the past after \(event)")
+        }
+        // Consistency of the action stream with the state.
+        if levels != machine.state.outputs { violate(.actionsMatchState, "outputs from actions \(levels) ≠ state \(machine.state.outputs)") }
+        if phase != machine.state.phase { violate(.actionsMatchState, "phase from actions \(phase) ≠ state \(machine.state.phase)") }
+        let persisted = actions.contains(.persist)
+        if (machine.state != before) != persisted {
+            violate(.actionsMatchState, "state changed: \(machine.state != before), persist asked: \(persisted) (\(event))")
+        }
+        if actions.filter({ $0 == .persist }).count > 1 { violate(.actionsMatchState, "more than one persist in a step") }
+    }
+
+    /// (h) What a restart may do (target §9).
+    private mutating func checkRestart(from persisted: PumpState, actions: [PumpAction]) {
+        let state = machine.state
+        let phaseChanges = actions.compactMap { action -> Phase? in
+            if case .phaseChanged(_, let to) = action { return to }
+            return nil
+        }
+        if phaseChanges.contains(.priming) { violate(.restartReconciles, "a restart started a run") }
+        switch persisted.phase {
+        case .error, .lockout:
+            if state.phase != persisted.phase { violate(.restartReconciles, "latched \(persisted.phase) became \(state.phase)") }
+            if state.phase == .error, state.errorReason != persisted.errorReason { violate(.restartReconciles, "error reason lost") }
+            let stillOn = Output.allCases.filter { $0 != .mainValve && levels[$0] }
+            if !stillOn.isEmpty { violate(.restartReconciles, "latched state with \(stillOn) on after boot") }
+            if actions.contains(where: { $0.reportedEvent?.name == "recovered_after_restart" }) {
+                violate(.restartReconciles, "a latched state reported as a recovered run")
+            }
+        case .idle:
+            if state.phase != .idle { violate(.restartReconciles, "IDLE became \(state.phase)") }
+            if actions.contains(where: { $0.reportedEvent?.name == "recovered_after_restart" }) {
+                violate(.restartReconciles, "IDLE reported as a recovered run")
+            }
+        case .priming, .starting, .running, .reducingRPM, .stopping, .refilling, .cooldown:
+            let recovered = ReportedEvent("recovered_after_restart", [.init("previous_state", .string(persisted.phase.rawValue))])
+            if actions.first != .report(recovered) { violate(.restartReconciles, "no recovered_after_restart first: \(actions.prefix(2))") }
+            let due = Deadlines.Kind.allCases.contains { kind in persisted.deadlines[kind].map { $0.at <= now } ?? false }
+            if let maxRuntime = persisted.deadlines.maxRuntime, maxRuntime.at <= now, levels.ignitionOn {
+                violate(.restartReconciles, "max runtime passed while down, but ignition on after boot")
+            }
+            if !due, actions.contains(where: { if case .drive = $0 { true } else { false } }) {
+                let fittedSensors = InputRole.allCases.filter { $0 != .emergencyButton && config.isFitted($0) }
+                if fittedSensors.isEmpty { violate(.restartReconciles, "a relay changed at boot with nothing due: \(actions)") }
+            }
+            if (persisted.phase == .refilling || persisted.phase == .cooldown), let end = persisted.deadlines.phaseEnd, end.at > now,
+               !(config.isFitted(.reservoirFloat) && inputs[.reservoirFloat] == true && persisted.phase == .refilling)
+            {
+                if state.phase != persisted.phase || state.deadlines.phaseEnd != end {
+                    violate(.restartReconciles, "\(persisted.phase) did not resume with its remaining time")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+import FirepumpCore
+
+/// An instant `seconds` after the test's origin. Tests boot at `t(0)` and read as "T+seconds".
+func t(_ seconds: Double) -> Instant { Instant(seconds: seconds) }
+
+/// One action with the instant the machine returned it.
+struct Timed: Hashable, CustomStringConvertible {
+    var at: Instant
+    var action: PumpAction
+
+    var description: String { "\(at.seconds): \(action)" }
+}
+
+/// Drives a ``PumpStateMachine`` on a virtual clock so that tests read as stories.
+///
+/// Every `handle` call is recorded with its instant and actions. ``advance(to:)`` plays the owner's
+/// part: it handles `.tick` exactly at each ``PumpStateMachine/nextDeadline`` up to the target, so
+/// deadlines act at their own instant. The logical output levels are rebuilt from the `drive`
+/// actions alone (the machine's own record is checked against them in ``checkOutputsAgree()``).
+struct Driver {
+    private(set) var machine: PumpStateMachine
+    private(set) var now: Instant
+    /// Every action returned so far, with its instant.
+    private(set) var log: [Timed] = []
+    /// Output levels rebuilt from the `drive` actions.
+    private(set) var outputs: OutputLevels
+    /// The raw logical level of every input as the driver last reported it (what a reboot reads).
+    private(set) var inputLevels: [InputRole: Bool]
+
+    var state: PumpState { machine.state }
+    var phase: Phase { machine.state.phase }
+    var config: PumpConfig { machine.config }
+
+    /// A freshly booted machine (or one restoring `persisted`) at `start`, with the inputs read at boot.
+    init(
+        _ config: PumpConfig = PumpConfig(), inputs: [InputRole: Bool] = [:], at start: Instant = t(0),
+        restoring persisted: PumpState? = nil
+    ) {
+        machine = PumpStateMachine(config: config, restoring: persisted)
+        now = start
+        outputs = persisted?.outputs ?? .safe
+        inputLevels = inputs
+        send(.booted(inputs: inputs))
+    }
+
+    /// Handles `event` at the current instant; returns (and logs) its actions.
+    @discardableResult
+    mutating func send(_ event: PumpEvent) -> [PumpAction] {
+        if case .inputChanged(let role, let active) = event { inputLevels[role] = active }
+        let actions = machine.handle(event, at: now)
+        for action in actions {
+            log.append(Timed(at: now, action: action))
+            if case .drive(let output, let on) = action { outputs[output] = on }
+        }
+        return actions
+    }
+
+    /// Advances to `target`, then handles `event` there.
+    @discardableResult
+    mutating func send(_ event: PumpEvent, at target: Instant) -> [PumpAction] {
+        advance(to: target)
+        return send(event)
+    }
+
+    mutating func trigger(at target: Instant) { send(.trigger, at: target) }
+
+    mutating func command(_ command: Command, at target: Instant) -> [PumpAction] { send(.command(command), at: target) }
+
+    mutating func input(_ role: InputRole, _ active: Bool, at target: Instant) { send(.inputChanged(role, active: active), at: target) }
+
+    /// Plays the owner: a `.tick` at every deadline up to and including `target`. Returns what happened.
+    @discardableResult
+    mutating func advance(to target: Instant) -> [Timed] {
+        let first = log.count
+        var ticks = 0
+        while let next = machine.nextDeadline, next <= target {
+            ticks += 1
+            precondition(ticks < 1_000_000, "deadlines keep coming without time passing")
+            now = max(now, next)
+            send(.tick)
+        }
+        now = max(now, target)
+        return Array(log[first...])
+    }
+
+    @discardableResult
+    mutating func advance(by seconds: Double) -> [Timed] { advance(to: now + seconds) }
+
+    /// The owner was not called for a while (a stalled loop): one late `.tick` at `target`.
+    @discardableResult
+    mutating func tickLate(at target: Instant) -> [PumpAction] {
+        now = max(now, target)
+        return send(.tick)
+    }
+
+    /// A crash (`kill -9`) now and a restart after `downtime` on the same monotonic time line:
+    /// the relays keep their levels, the new process restores the persisted state and boots.
+    /// `inputs` overrides what the inputs read at boot.
+    @discardableResult
+    mutating func restart(after downtime: Double, inputs changed: [InputRole: Bool] = [:]) -> [PumpAction] {
+        let persisted = machine.state
+        now = now + downtime
+        inputLevels.merge(changed) { _, new in new }
+        machine = PumpStateMachine(config: machine.config, restoring: persisted)
+        return send(.booted(inputs: inputLevels))
+    }
+
+    // MARK: - Reading the log
+
+    /// Actions returned in `(from, to]`, or all of them.
+    func actions(from: Instant? = nil, through: Instant? = nil) -> [PumpAction] {
+        log.filter { entry in
+            (from.map { entry.at > $0 } ?? true) && (through.map { entry.at <= $0 } ?? true)
+        }.map(\.action)
+    }
+
+    /// Every change of `output`, in order.
+    func changes(of output: Output) -> [(at: Instant, on: Bool)] {
+        log.compactMap { entry in
+            if case .drive(output, let on) = entry.action { return (entry.at, on) }
+            return nil
+        }
+    }
+
+    /// When `output` last turned `on` (or off), if ever.
+    func lastChange(of output: Output, to on: Bool) -> Instant? {
+        changes(of: output).last { $0.on == on }?.at
+    }
+
+    /// Every phase change, in order.
+    var phases: [(at: Instant, from: Phase, to: Phase)] {
+        log.compactMap { entry in
+            if case .phaseChanged(let from, let to) = entry.action { return (entry.at, from, to) }
+            return nil
+        }
+    }
+
+    /// When the machine last entered `phase`.
+    func entered(_ phase: Phase) -> Instant? { phases.last { $0.to == phase }?.at }
+
+    /// Every reported event named `name`.
+    func reports(_ name: String) -> [(at: Instant, event: ReportedEvent)] {
+        log.compactMap { entry in
+            if case .report(let event) = entry.action, event.name == name { return (entry.at, event) }
+            return nil
+        }
+    }
+
+    func reported(_ name: String) -> Bool { !reports(name).isEmpty }
+
+    /// The names of every event reported in `(from, to]`.
+    func reportNames(from: Instant? = nil, through: Instant? = nil) -> [String] {
+        actions(from: from, through: through).compactMap {
+            if case .report(let event) = $0 { return event.name }
+            return nil
+        }
+    }
+}
+
+// MARK: - Building expected action lists
+
+extension PumpAction {
+    static func on(_ output: Output) -> PumpAction { .drive(output, on: true) }
+    static func off(_ output: Output) -> PumpAction { .drive(output, on: false) }
+    static func phase(_ from: Phase, _ to: Phase) -> PumpAction { .phaseChanged(from: from, to: to) }
+    static func event(_ name: String, _ fields: [JSONValue.Member] = []) -> PumpAction { .report(ReportedEvent(name, fields)) }
+
+    /// The event, if this action reports one.
+    var reportedEvent: ReportedEvent? {
+        if case .report(let event) = self { return event }
+        return nil
+    }
+}
+
+extension JSONValue.Member {
+    static func field(_ key: String, _ value: JSONValue) -> JSONValue.Member { JSONValue.Member(key, value) }
+}
+
+extension [PumpAction] {
+    /// Without health reports (they interleave with everything on a 60 s period).
+    var withoutHealth: [PumpAction] { filter { $0 != .publishHealth } }
+}
+
+// MARK: - Configurations
+
+/// A configuration parsed from settings exactly as the daemon would, so it is always valid.
+func pumpConfig(_ settings: [String: String] = [:]) throws -> PumpConfig {
+    try ConfigParser.parse(settings).config
+}
+
+/// BCM lines for the optional inputs, clear of the default outputs (18, 22-27).
+let inputPins: [InputRole: String] = [
+    .reservoirFloat: "16", .linePressure: "19", .flowSensor: "20",
+    .emergencyButton: "21", .reservoirLow: "13", .engineRunning: "12",
+]
+
+/// The defaults with `roles` fitted, plus `settings`.
+func pumpConfig(fitting roles: InputRole..., with settings: [String: String] = [:]) throws -> PumpConfig {
+    var values = settings
+    for role in roles { values[PumpConfig.pinKey(role)] = inputPins[role]! }
+    return try ConfigParser.parse(values).config
+}
+
+extension [Timed] {
+    var actions: [PumpAction] { map(\.action) }
+
+    /// The instants at which something other than a health report happened.
+    var instants: Set<Instant> { Set(filter { $0.action != .publishHealth }.map(\.at)) }
+}
+
+extension Driver: CustomStringConvertible {
+    /// Short, so a failed expectation on `pump.…` does not print the whole log.
+    var description: String { "Driver(\(now), \(phase.rawValue))" }
+}
