@@ -84,9 +84,7 @@ struct ReferenceDefectTests {
         #expect(timeline.end?.phase == .error)
         let trip = try #require(timeline.event("dry_run_protection_triggered")?.payload)
         #expect(trip["max_allowed"] == 300)
-        withKnownIssue("FirepumpCore: dry_run_time is measured from RUNNING (1193 s), not from the loss of flow") {
-            #expect(trip["dry_run_time"] == 300, "no flow from 900 to 1200")
-        }
+        #expect(trip["dry_run_time"] == 300, "no flow from 900 to 1200")
     }
 
     // MARK: - C3: timers of an earlier cycle acted on a new run

@@ -112,10 +112,8 @@ struct RestartScenarioTests {
         scenario.input(at: 2000, pin: 16, level: 0) // full...
         scenario.restart(at: 2000.2) // ...and the process dies before the debounce ends
         let timeline = try scenario.run()
-        withKnownIssue("FirepumpCore: boot() seeds the float tracker as stable without acting on it") {
-            #expect(timeline.phase(at: 2001) == .cooldown, "the tank is full: refill over")
-            #expect(timeline.isOn(.refillValve, at: 2001) == false)
-        }
+        #expect(timeline.phase(at: 2001) == .cooldown, "the tank is full: refill over")
+        #expect(timeline.isOn(.refillValve, at: 2001) == false)
     }
 
     @Test("line pressure that is low when the process restarts mid-run trips the pump")
@@ -126,9 +124,7 @@ struct RestartScenarioTests {
         scenario.input(at: 500, pin: 20, level: 1) // pressure lost...
         scenario.restart(at: 501) // ...and the process dies before PRESSURE_DEBOUNCE (2 s) ends
         let timeline = try scenario.run()
-        withKnownIssue("FirepumpCore: boot() seeds the pressure tracker as stable without acting on it") {
-            #expect(timeline.times(of: "low_pressure_detected").count == 1)
-            #expect(timeline.end?.phase == .error)
-        }
+        #expect(timeline.times(of: "low_pressure_detected").count == 1)
+        #expect(timeline.end?.phase == .error)
     }
 }
