@@ -45,10 +45,20 @@ let package = Package(
         ),
         // `firepump simulate`: scenario in, timeline out, on a virtual clock.
         .target(name: "FirepumpSimulator", dependencies: ["FirepumpRuntime"], swiftSettings: strictSettings),
+        // The daemon as a service: the controller loop wired to libmosquitto, systemd notify.
+        .target(
+            name: "FirepumpDaemon",
+            dependencies: [
+                "FirepumpCore", "FirepumpHAL", "FirepumpMQTT", "FirepumpRuntime",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "firepump",
             dependencies: [
-                "FirepumpCore", "FirepumpHAL", "FirepumpGPIOD", "FirepumpMQTT", "FirepumpRuntime", "FirepumpSimulator",
+                "FirepumpCore", "FirepumpHAL", "FirepumpGPIOD", "FirepumpDaemon", "FirepumpRuntime", "FirepumpSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -61,7 +71,17 @@ let package = Package(
         // Runs the PinDriver contract on GPIODPinDriver inside the qemu guest of scripts/gpio-sim-test.
         .executableTarget(
             name: "gpio-sim-check",
-            dependencies: ["FirepumpGPIOD", "FirepumpTestSupport", "FirepumpHAL"],
+            dependencies: ["FirepumpGPIOD", "FirepumpTestSupport", "FirepumpHAL", "FirepumpCore", "FirepumpRuntime"],
+            swiftSettings: strictSettings
+        ),
+        // `firepump-bench`: trigger-to-valve latency over a real mosquitto, RSS and idle wake-ups.
+        .executableTarget(
+            name: "firepump-bench",
+            dependencies: [
+                "FirepumpCore", "FirepumpHAL", "FirepumpRuntime", "FirepumpDaemon", "FirepumpMQTT", "FirepumpTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -74,6 +94,15 @@ let package = Package(
         .testTarget(
             name: "FirepumpRuntimeTests",
             dependencies: ["FirepumpRuntime", "FirepumpCore", "FirepumpHAL"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FirepumpDaemonTests",
+            dependencies: [
+                "FirepumpDaemon", "FirepumpMQTT", "FirepumpRuntime", "FirepumpCore", "FirepumpHAL", "FirepumpTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

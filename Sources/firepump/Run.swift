@@ -1,9 +1,6 @@
 import ArgumentParser
 import FirepumpCore
-import FirepumpGPIOD
-import FirepumpHAL
-import FirepumpMQTT
-import FirepumpRuntime
+import FirepumpDaemon
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -57,12 +54,17 @@ struct Run: AsyncParsableCommand {
         let logger = Logger(label: "firepump")
         for note in loaded.notes { logger.warning("\(note)") }
         do {
+            let pins = try PinSelection.open(loaded.config, mock: mock || loaded.config.mockGPIO, logger: logger)
             let daemon = try Daemon(
-                config: loaded.config, mock: mock || loaded.config.mockGPIO, keepRunningOnExit: keepRunningOnExit,
+                config: loaded.config, pins: pins, keepRunningOnExit: keepRunningOnExit,
                 notifier: SystemdNotifier(environment: environment), logger: logger)
             let group = ServiceGroup(
                 configuration: .init(services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
+        } catch let error as DaemonFailure {
+            logger.critical("\(error.description)")
+            printError("firepump: \(error)")
+            throw ExitCode(1)
         } catch let error as CommandFailure {
             logger.critical("\(error.description)")
             printError("firepump: \(error)")

@@ -64,10 +64,3 @@ func processEnvironment() -> [String: String] {
     }
     return values
 }
-
-/// This machine's host name, as the reference reports it.
-func hostName() -> String {
-    var buffer = [CChar](repeating: 0, count: 256)
-    guard gethostname(&buffer, buffer.count) == 0 else { return "firepump" }
-    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-}

@@ -1,55 +1,48 @@
 import FirepumpCore
-import FirepumpGPIOD
 import FirepumpHAL
 import FirepumpMQTT
 import FirepumpRuntime
-import Glibc
 import Logging
 import ServiceLifecycle
 
 /// The daemon as one service: pins, the controller loop and the broker link, started in that
 /// order and stopped in reverse (electrical stop steps and the saved state first, then the
 /// retained `offline` and a clean disconnect).
-struct Daemon: Service {
-    let config: PumpConfig
-    let host: String
-    let pins: any PinDriver
-    let mqtt: MosquittoClient
-    let keepRunningOnExit: Bool
-    let notifier: SystemdNotifier
-    let logger: Logger
+public struct Daemon: Service {
+    private let config: PumpConfig
+    private let host: String
+    private let pins: any PinDriver
+    private let mqtt: MosquittoClient
+    private let keepRunningOnExit: Bool
+    private let notifier: SystemdNotifier
+    private let logger: Logger
 
-    /// Opens the pins and prepares the MQTT client; nothing is driven yet.
-    /// - Throws: ``CommandFailure`` with exit code 1 when the chip cannot be opened or the client
-    ///   cannot be set up (never a silent fallback to the mock, reference C7).
-    init(config: PumpConfig, mock: Bool, keepRunningOnExit: Bool, notifier: SystemdNotifier, logger: Logger) throws(CommandFailure) {
+    /// Prepares the MQTT client for already opened `pins`; nothing is driven yet.
+    /// - Parameters:
+    ///   - pins: the pin driver (libgpiod or the mock); the daemon releases its lines when it ends.
+    ///   - keepRunningOnExit: on a graceful shutdown leave the outputs as they are (target §9).
+    /// - Throws: ``DaemonFailure`` when the client cannot be set up.
+    public init(
+        config: PumpConfig, pins: any PinDriver, host: String = hostName(), keepRunningOnExit: Bool = false,
+        notifier: SystemdNotifier, logger: Logger
+    ) throws(DaemonFailure) {
         self.config = config
-        self.host = hostName()
+        self.host = host
+        self.pins = pins
         self.keepRunningOnExit = keepRunningOnExit
         self.notifier = notifier
         self.logger = logger
-        if mock {
-            let pinLogger = Logger(label: "firepump.mock-pins")
-            pins = MockPinDriver(onOutputChange: { line, level in
-                pinLogger.info("mock pin changed", metadata: ["pin.line": "\(line)", "pin.level": "\(level == .high ? "high" : "low")"])
-            })
-            logger.warning("MOCK MODE: pins are simulated in memory; the pump will NOT operate")
-        } else {
-            do {
-                pins = try GPIODPinDriver(chip: config.gpioChip)
-            } catch {
-                throw CommandFailure("cannot open GPIO chip: \(error) (use --mock to run without hardware)", exitCode: 1)
-            }
-        }
-        let topics = Topics(config.mqtt, host: host)
         do {
-            mqtt = try MosquittoClient(options: MQTTSettings.options(config.mqtt, host: host, topics: topics))
+            mqtt = try MosquittoClient(options: MQTTSettings.options(config.mqtt, host: host, topics: Topics(config.mqtt, host: host)))
         } catch {
-            throw CommandFailure("cannot set up the MQTT client: \(error)", exitCode: 1)
+            throw DaemonFailure("cannot set up the MQTT client: \(error)")
         }
     }
 
-    func run() async throws {
+    /// Runs until a graceful shutdown (SIGTERM/SIGINT through the service group) has completed
+    /// the controller's stop steps.
+    /// - Throws: ``DaemonFailure`` when the GPIO lines cannot be requested.
+    public func run() async throws {
         let loop = ControllerLoop()
         let events = mqtt.events
         let bridge = Task {
@@ -81,7 +74,7 @@ struct Daemon: Service {
             do {
                 try controller.start(at: loop.now, onEdge: loop.edgeSink)
             } catch {
-                throw CommandFailure("cannot request GPIO lines: \(error)", exitCode: 1)
+                throw DaemonFailure("cannot request GPIO lines: \(error)")
             }
             notifier.ready()
             do {
@@ -97,11 +90,4 @@ struct Daemon: Service {
         mqtt.stop(finalMessage: MQTTSettings.availability(.offline, host: host, topic: Topics(config.mqtt, host: host).availability))
         logger.info("stopped")
     }
-}
-
-/// Unix epoch seconds.
-@Sendable func wallClock() -> Double {
-    var spec = timespec()
-    clock_gettime(CLOCK_REALTIME, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
 }

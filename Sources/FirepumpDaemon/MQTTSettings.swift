@@ -1,15 +1,15 @@
 import FirepumpCore
 import FirepumpMQTT
 import FirepumpRuntime
-import Logging
 
 /// How the daemon's settings become the MQTT client's options (target §8).
-enum MQTTSettings {
-    enum Availability: String { case online, offline }
+public enum MQTTSettings {
+    /// The two payload statuses of the availability topic.
+    public enum Availability: String, Sendable { case online, offline }
 
     /// Persistent session with a stable client id, QoS 1 subscriptions re-made on every
     /// (re)connect, a retained `online` birth and `offline` will on the availability topic.
-    static func options(_ mqtt: PumpConfig.MQTT, host: String, topics: Topics) -> MQTTClientOptions {
+    public static func options(_ mqtt: PumpConfig.MQTT, host: String, topics: Topics) -> MQTTClientOptions {
         var options = MQTTClientOptions(host: mqtt.broker, port: mqtt.port, clientID: mqtt.clientID ?? "firepump-\(host)")
         options.cleanSession = false
         options.username = mqtt.username
@@ -24,31 +24,11 @@ enum MQTTSettings {
     }
 
     /// The reference's LWT payload `{host, status, timestamp}`, retained at QoS 1.
-    static func availability(_ status: Availability, host: String, topic: String) -> MQTTOutgoing {
+    public static func availability(_ status: Availability, host: String, topic: String) -> MQTTOutgoing {
         let payload = JSONValue.object([
             .init("host", .string(host)), .init("status", .string(status.rawValue)),
             .init("timestamp", .string(iso8601(epochSeconds: wallClock()))),
         ])
         return MQTTOutgoing(topic: topic, payload: Array(payload.serialized.utf8), qos: 1, retain: true)
-    }
-}
-
-/// The controller's publishes through libmosquitto. While the broker is away, failures are
-/// logged and the pump carries on.
-final class MQTTTelemetry: TelemetryTransport {
-    let client: MosquittoClient
-    let logger: Logger
-
-    init(client: MosquittoClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
-    }
-
-    func publish(topic: String, payload: [UInt8], retain: Bool) {
-        do {
-            try client.publish(MQTTOutgoing(topic: topic, payload: payload, qos: 1, retain: retain))
-        } catch {
-            logger.warning("publish failed", metadata: ["mqtt.topic": "\(topic)", "error": "\(error)"])
-        }
     }
 }

@@ -2,12 +2,13 @@ import Glibc
 
 /// Plain `sd_notify`: datagrams to `$NOTIFY_SOCKET` (no libsystemd). Does nothing when the
 /// daemon is not started by systemd with `Type=notify`.
-struct SystemdNotifier: Sendable {
+public struct SystemdNotifier: Sendable {
     private let socketPath: String?
     /// Half of `$WATCHDOG_USEC` when systemd expects watchdog pings, else `nil`.
-    let watchdogInterval: Duration?
+    public let watchdogInterval: Duration?
 
-    init(environment: [String: String]) {
+    /// Reads `NOTIFY_SOCKET` and `WATCHDOG_USEC` from `environment`.
+    public init(environment: [String: String]) {
         let path = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
         socketPath = path
         if path != nil, let usec = environment["WATCHDOG_USEC"].flatMap({ Int64($0) }), usec > 0 {
@@ -18,13 +19,13 @@ struct SystemdNotifier: Sendable {
     }
 
     /// `READY=1`: outputs are requested at their safe (or resumed) levels.
-    func ready() { send("READY=1") }
+    public func ready() { send("READY=1") }
 
     /// `WATCHDOG=1`: the control loop is turning.
-    func watchdog() { send("WATCHDOG=1") }
+    public func watchdog() { send("WATCHDOG=1") }
 
     /// `STOPPING=1`: shutdown has begun.
-    func stopping() { send("STOPPING=1") }
+    public func stopping() { send("STOPPING=1") }
 
     private func send(_ message: String) {
         guard var path = socketPath else { return }

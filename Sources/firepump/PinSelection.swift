@@ -1,0 +1,25 @@
+import FirepumpCore
+import FirepumpGPIOD
+import FirepumpHAL
+import Logging
+
+/// The pin driver `firepump run` uses: libgpiod on the configured chip, or, only when asked
+/// for explicitly, the in-memory mock that logs every output change.
+enum PinSelection {
+    /// - Throws: ``CommandFailure`` with exit status 1 when the chip cannot be opened (never a
+    ///   silent fallback to the mock, reference C7).
+    static func open(_ config: PumpConfig, mock: Bool, logger: Logger) throws(CommandFailure) -> any PinDriver {
+        if mock {
+            let pinLogger = Logger(label: "firepump.mock-pins")
+            logger.warning("MOCK MODE: pins are simulated in memory; the pump will NOT operate")
+            return MockPinDriver(onOutputChange: { line, level in
+                pinLogger.info("mock pin changed", metadata: ["pin.line": "\(line)", "pin.level": "\(level == .high ? "high" : "low")"])
+            })
+        }
+        do {
+            return try GPIODPinDriver(chip: config.gpioChip)
+        } catch {
+            throw CommandFailure("cannot open GPIO chip: \(error) (use --mock to run without hardware)", exitCode: 1)
+        }
+    }
+}
