@@ -20,11 +20,7 @@ struct CheckConfig: ParsableCommand {
 
     func run() throws {
         if markdownTable {
-            print("| Setting | Aliases | Default | Meaning |\n|---|---|---|---|")
-            for setting in Settings.all {
-                let aliases = setting.aliases.map { "`\($0)`" }.joined(separator: ", ")
-                print("| `\(setting.name)` | \(aliases) | `\(setting.defaultText)` | \(setting.meaning) |")
-            }
+            print(Settings.markdownTable)
             return
         }
         let loaded: SettingsSource.Loaded

@@ -36,19 +36,19 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let environment = processEnvironment()
+        var overrides: [String: String] = [:]
+        overrides["STATE_FILE"] = stateFile
+        overrides["LOG_LEVEL"] = logLevel
         let loaded: SettingsSource.Loaded
-        let level: Logger.Level
         do {
-            loaded = try SettingsSource(configFile: config, environment: environment, board: board)
-                .load(overrides: stateFile.map { ["STATE_FILE": $0] } ?? [:])
-            level = try logLevelSetting(logLevel ?? environment["LOG_LEVEL"])
+            loaded = try SettingsSource(configFile: config, environment: environment, board: board).load(overrides: overrides)
         } catch {
             printError("firepump: \(error)")
             throw ExitCode(error.exitCode)
         }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
+            handler.logLevel = Logger.Level(loaded.config.logLevel)
             return handler
         }
         let logger = Logger(label: "firepump")
@@ -63,24 +63,28 @@ struct Run: AsyncParsableCommand {
             try await group.run()
         } catch let error as DaemonFailure {
             logger.critical("\(error.description)")
-            printError("firepump: \(error)")
             throw ExitCode(1)
         } catch let error as CommandFailure {
             logger.critical("\(error.description)")
-            printError("firepump: \(error)")
             throw ExitCode(error.exitCode)
         } catch {
             logger.critical("\(error)")
-            printError("firepump: \(error)")
             throw ExitCode(1)
         }
     }
+}
 
-    private func logLevelSetting(_ text: String?) throws(CommandFailure) -> Logger.Level {
-        guard let text, !text.isEmpty else { return .info }
-        guard let level = Logger.Level(rawValue: text.lowercased()) else {
-            throw CommandFailure("LOG_LEVEL=\"\(text)\": must be one of trace, debug, info, notice, warning, error, critical")
+extension Logger.Level {
+    /// The swift-log level of the same name.
+    init(_ threshold: LogThreshold) {
+        switch threshold {
+        case .trace: self = .trace
+        case .debug: self = .debug
+        case .info: self = .info
+        case .notice: self = .notice
+        case .warning: self = .warning
+        case .error: self = .error
+        case .critical: self = .critical
         }
-        return level
     }
 }

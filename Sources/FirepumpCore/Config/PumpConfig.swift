@@ -98,6 +98,8 @@ public struct PumpConfig: Sendable, Hashable {
     public var stateFile = "/var/lib/firepump/state.json"
     /// Use the in-memory pin driver instead of hardware. Explicit only (C7).
     public var mockGPIO = false
+    /// The least severe log level written.
+    public var logLevel = LogThreshold.info
 
     public init() {}
 

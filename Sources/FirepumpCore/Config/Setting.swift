@@ -90,6 +90,20 @@ public struct Setting: Sendable {
         }
     }
 
+    /// One of a fixed set of words, any case.
+    static func choice<Choice: RawRepresentable & CaseIterable & Sendable>(
+        _ name: String, _ meaning: String, _ path: any WritableKeyPath<PumpConfig, Choice> & Sendable
+    ) -> Setting where Choice.RawValue == String {
+        Setting(name: name, aliases: [], meaning: meaning, value: { $0[keyPath: path].rawValue }) {
+            (config: inout PumpConfig, text: String) throws(ConfigError) in
+            guard let value = Choice(rawValue: text.trimmed.lowercased()) else {
+                let words = Choice.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ConfigError(key: name, value: text, rule: "must be one of \(words)")
+            }
+            config[keyPath: path] = value
+        }
+    }
+
     /// An output's GPIO line (BCM number): required, 0-53.
     static func outputPin(_ name: String, aliases: [String] = [], _ output: Output, _ meaning: String) -> Setting {
         Setting(name: name, aliases: aliases, meaning: meaning, value: { String($0.outputs[output]!.line) }) {

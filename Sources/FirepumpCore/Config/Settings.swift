@@ -79,13 +79,14 @@ public enum Settings {
         .text("GPIO_CHIP", "GPIO chip to open: name, label or path (default: the board's, else gpiochip0)", \.gpioChip),
         .text("STATE_FILE", "where the state is persisted", \.stateFile),
         .flag("MOCK_GPIO", "use the in-memory pin driver (no hardware); same as --mock", \.mockGPIO),
+        .choice("LOG_LEVEL", "least severe log level written; same as --log-level", \.logLevel),
     ]
 
     /// Names the reference reads or documents that firepump accepts and ignores, so an existing
     /// `.env` keeps working (reference §3.2 and §3.4).
     public static let ignoredForCompatibility: Set<String> = [
         "ACTION_RETRY_INTERVAL", "HARDWARE_CHECK_INTERVAL", "HARDWARE_VALIDATION_ENABLED", "RELAY_FEEDBACK_PINS",
-        "ENHANCED_STATUS_ENABLED", "SIMULATION_MODE_WARNINGS", "LOG_LEVEL", "GPIO_SIMULATION", "HEALTH_REPORT_INTERVAL",
+        "ENHANCED_STATUS_ENABLED", "SIMULATION_MODE_WARNINGS", "GPIO_SIMULATION", "HEALTH_REPORT_INTERVAL",
         "MQTT_RECONNECT_MIN_DELAY", "MQTT_RECONNECT_MAX_DELAY", "NODE_ID", "BALENA_DEVICE_UUID",
         "DRY_RUN_PROTECTION_ENABLED",
     ]
@@ -93,5 +94,19 @@ public enum Settings {
     /// The setting with a name or alias, if any.
     public static func named(_ key: String) -> Setting? {
         all.first { $0.name == key || $0.aliases.contains(key) }
+    }
+}
+
+extension Settings {
+    /// Every setting as a Markdown table (name, aliases, default, meaning): what
+    /// `firepump check-config --markdown-table` prints and `docs/configuration.md` holds.
+    public static var markdownTable: String {
+        var lines = ["| Setting | Aliases | Default | Meaning |", "|---|---|---|---|"]
+        for setting in all {
+            let aliases = setting.aliases.map { "`\($0)`" }.joined(separator: ", ")
+            let fallback = setting.defaultText.isEmpty ? "(none)" : "`\(setting.defaultText)`"
+            lines.append("| `\(setting.name)` | \(aliases) | \(fallback) | \(setting.meaning) |")
+        }
+        return lines.joined(separator: "\n")
     }
 }

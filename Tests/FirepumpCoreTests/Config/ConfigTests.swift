@@ -96,6 +96,7 @@ struct ConfigTests {
         ("STATE_FILE", "/tmp/s.json", { $0.stateFile == "/tmp/s.json" }),
         ("GPIO_CHIP", "gpiochip4", { $0.gpioChip == "gpiochip4" }),
         ("MOCK_GPIO", "yes", { $0.mockGPIO }),
+        ("LOG_LEVEL", " Debug ", { $0.logLevel == .debug }),
     ]
 
     @Test("every reference name parses into its setting", arguments: 0..<referenceNames.count)
@@ -236,6 +237,7 @@ struct ConfigTests {
         ("MAX_CRANK_ATTEMPTS", "0", "must be a whole number from 1 to 10"), ("MAX_CRANK_ATTEMPTS", "2.5", "must be a whole number from 1 to 10"),
         ("MQTT_PORT", "0", "must be a whole number from 1 to 65535"), ("MQTT_PORT", "65536", "must be a whole number from 1 to 65535"),
         ("MQTT_BROKER", "", "must not be empty"), ("TRIGGER_TOPIC", "  ", "must not be empty"),
+        ("LOG_LEVEL", "loud", "must be one of trace, debug, info, notice, warning, error, critical"),
     ])
     func malformedNumbers(_ key: String, _ value: String, _ rule: String) throws {
         let error = try #require(configError([key: value]))
@@ -319,7 +321,7 @@ struct ConfigTests {
     @Test("names the reference reads but firepump does not use are accepted with a warning, not reported unknown")
     func compatibilityKeys() throws {
         let keys = ["ACTION_RETRY_INTERVAL", "HARDWARE_CHECK_INTERVAL", "HARDWARE_VALIDATION_ENABLED", "RELAY_FEEDBACK_PINS",
-                    "ENHANCED_STATUS_ENABLED", "SIMULATION_MODE_WARNINGS", "LOG_LEVEL", "GPIO_SIMULATION", "DRY_RUN_PROTECTION_ENABLED"]
+                    "ENHANCED_STATUS_ENABLED", "SIMULATION_MODE_WARNINGS", "GPIO_SIMULATION", "DRY_RUN_PROTECTION_ENABLED"]
         let outcome = try ConfigParser.parse(Dictionary(uniqueKeysWithValues: keys.map { ($0, "[12, 13]") }))
         #expect(outcome.unknownKeys.isEmpty)
         #expect(outcome.config == PumpConfig())
