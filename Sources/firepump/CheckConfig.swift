@@ -23,14 +23,7 @@ struct CheckConfig: ParsableCommand {
             print(Settings.markdownTable)
             return
         }
-        let loaded: SettingsSource.Loaded
-        do {
-            loaded = try SettingsSource(configFile: config, board: board).load()
-        } catch {
-            printError("firepump: \(error)")
-            throw ExitCode(error.exitCode)
-        }
-        for note in loaded.notes { printError("firepump: warning: \(note)") }
+        let loaded = try SettingsSource(configFile: config, board: board).loadReportingToStandardError()
         for setting in Settings.all {
             let value = setting.value(loaded.config)
             print("\(setting.name)=\(setting.name == "MQTT_PASSWORD" && !value.isEmpty ? "********" : value)")

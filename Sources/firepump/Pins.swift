@@ -22,14 +22,7 @@ struct Pins: ParsableCommand {
     var board: String?
 
     func run() throws {
-        let loaded: SettingsSource.Loaded
-        do {
-            loaded = try SettingsSource(configFile: config, board: board).load()
-        } catch {
-            printError("firepump: \(error)")
-            throw ExitCode(error.exitCode)
-        }
-        for note in loaded.notes { printError("firepump: warning: \(note)") }
+        let loaded = try SettingsSource(configFile: config, board: board).loadReportingToStandardError()
         let title = loaded.board.map { "\(loaded.config.gpioChip) - \($0.board.name) (\($0.path)):" }
             ?? "\(loaded.config.gpioChip) - no board selected, header pins unknown (use --board):"
         print(([title] + aligned(table(loaded.config, loaded.board?.board)).map { "    \($0)" }).joined(separator: "\n"))
