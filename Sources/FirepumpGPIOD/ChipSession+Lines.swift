@@ -35,34 +35,37 @@ extension ChipSession {
     }
 
     /// Releases a held line; once this returns its edge callback is not running and never runs
-    /// again (from inside that callback, it is simply never called again).
+    /// again (from inside that callback, it is simply never called again), and the kernel has
+    /// freed the line.
     /// The corresponding C function is `gpiod_line_release`.
     func release(line: Int) throws(PinDriverError) {
         let operation = "gpiod_line_release"
         try checkRange(line, operation: operation)
-        let watched = try state.withLock { (state: inout ChipState) throws(PinDriverError) -> Bool in
+        let (watched, snapshot) = try state.withLock { (state: inout ChipState) throws(PinDriverError) -> (Bool, UInt64) in
             let held = try heldLine(line, in: state, operation: operation)
             unsafe gpiod_line_release(held.handle.raw)
             state.held[line] = nil
-            return held.eventFD != nil
+            return (held.eventFD != nil, state.snapshots)
         }
         if watched {
             wake.signal()
             waitForCallbacksInFlight()
+            waitForReaderToRepoll(after: snapshot)
         }
     }
 
     /// Releases every held line (outputs keep their level on real hardware).
     func releaseAll() {
-        let watched = state.withLock { state -> Bool in
+        let (watched, snapshot) = state.withLock { state -> (Bool, UInt64) in
             let watched = state.held.values.contains { $0.eventFD != nil }
             for held in state.held.values { unsafe gpiod_line_release(held.handle.raw) }
             state.held.removeAll()
-            return watched
+            return (watched, state.snapshots)
         }
         if watched {
             wake.signal()
             waitForCallbacksInFlight()
+            waitForReaderToRepoll(after: snapshot)
         }
     }
 

@@ -74,6 +74,16 @@ final class ChipSession: Sendable {
         dispatchGate.withLock { _ in }
     }
 
+    /// Returns once the reader has taken a snapshot of the watched lines newer than `snapshot`
+    /// (or is stopping). Until then it may still sleep in `poll()` on a released line's closed
+    /// event descriptor, and `poll()` holds the open file, so the kernel keeps the line requested:
+    /// requesting it again, here or in another process, would fail with EBUSY. The reader comes
+    /// back within one wake-up; not waited for from the reader thread, which is not in `poll()`.
+    func waitForReaderToRepoll(after snapshot: UInt64) {
+        guard !onReaderThread else { return }
+        while state.withLock({ !$0.stopping && $0.snapshots == snapshot }) { usleep(100) }
+    }
+
     private static func openFailure(_ description: String, errno code: Int32) -> PinDriverError {
         let chips = ChipDirectory.describeAll()
         let present = chips.isEmpty ? "no GPIO chips on this machine" : "present: \(chips.joined(separator: ", "))"

@@ -37,6 +37,9 @@ struct ChipState {
     var nextToken: UInt64 = 1
     /// Set by ``ChipSession/close()``; the reader exits when it sees it.
     var stopping = false
+    /// How many times the reader has taken its snapshot of ``watched``; a new one means it has
+    /// come back from the `poll()` on the set before.
+    var snapshots: UInt64 = 0
 
     init(chip: ChipHandle) {
         self.chip = chip

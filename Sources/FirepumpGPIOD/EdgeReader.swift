@@ -20,7 +20,10 @@ extension ChipSession {
         var failures = 0
         while true {
             wake.drain()
-            let (watched, stopping) = state.withLock { ($0.watched, $0.stopping) }
+            let (watched, stopping) = state.withLock { state in
+                state.snapshots += 1
+                return (state.watched, state.stopping)
+            }
             if stopping { return }
             var fds = [pollfd(fd: wake.fd, events: Int16(POLLIN), revents: 0)]
             fds += watched.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }

@@ -88,7 +88,8 @@ public final class GPIODPinDriver: PinDriver {
     }
 
     /// Releases one line. When this returns, its edge callback is not running and is never called
-    /// again (called from inside that callback, the callback just is not called again).
+    /// again (called from inside that callback, the callback just is not called again), and the
+    /// line can be requested again at once.
     ///
     /// The corresponding C function is `gpiod_line_release`.
     public func release(line: Int) throws(PinDriverError) {

@@ -1,10 +1,10 @@
 import FirepumpGPIOD
 import Glibc
 
-// Runs inside the qemu guest of scripts/gpio-sim-test: every PinDriver contract case and the
-// libgpiod-specific checks against GPIODPinDriver on a gpio-sim chip. Prints one `PASS name` or
-// `FAIL name: reason` line per check, `INFO`/`NOTE` lines, and finally `RESULT: PASS` or
-// `RESULT: FAIL` (the host script reads these from the serial console).
+// Runs inside the qemu guest of scripts/gpio-sim-test: every PinDriver contract case, the
+// libgpiod-specific checks and whole fire runs of the pump controller against GPIODPinDriver on a
+// gpio-sim chip. Prints one `PASS name` or `FAIL name: reason` line per check, `INFO` lines, and
+// finally `RESULT: PASS` or `RESULT: FAIL` (the host script reads these from the serial console).
 
 guard let options = CheckOptions(arguments: Array(CommandLine.arguments.dropFirst())) else {
     Console.line(CheckOptions.usage)
@@ -17,11 +17,7 @@ var runner = CheckRunner()
 runner.run(ContractChecks.cases(options))
 runner.run(ErrorMessageChecks.cases(options))
 runner.run(ReaderChecks.cases(options))
-let fireRun = FireRunChecks.cases(options)
-if fireRun.isEmpty {
-    Console.line("NOTE full fire run of the controller on libgpiod: not written yet (FireRunChecks)")
-}
-runner.run(fireRun)
+runner.run(FireRunChecks.cases(options))
 Console.line("== \(runner.passes) passed, \(runner.failures) failed")
 Console.line(runner.failures == 0 && runner.passes > 0 ? "RESULT: PASS" : "RESULT: FAIL")
 exit(runner.failures == 0 ? 0 : 1)
