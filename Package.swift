@@ -71,7 +71,10 @@ let package = Package(
         // Runs the PinDriver contract on GPIODPinDriver inside the qemu guest of scripts/gpio-sim-test.
         .executableTarget(
             name: "gpio-sim-check",
-            dependencies: ["FirepumpGPIOD", "FirepumpTestSupport", "FirepumpHAL", "FirepumpCore", "FirepumpRuntime"],
+            dependencies: [
+                "FirepumpGPIOD", "FirepumpTestSupport", "FirepumpHAL", "FirepumpCore", "FirepumpRuntime",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         // `firepump-bench`: trigger-to-valve latency over a real mosquitto, RSS and idle wake-ups.

@@ -18,7 +18,7 @@ public enum MQTTSettings {
             options.tls = MQTTTLSOptions(caFile: mqtt.caPath, certFile: mqtt.certPath, keyFile: mqtt.keyPath)
         }
         options.will = availability(.offline, host: host, topic: topics.availability)
-        options.birth = availability(.online, host: host, topic: topics.availability)
+        options.birth = { availability(.online, host: host, topic: topics.availability) }
         options.subscriptions = [MQTTSubscription(topic: topics.trigger, qos: 1), MQTTSubscription(topic: topics.emergency, qos: 1)]
         return options
     }

@@ -11,8 +11,8 @@ final class CallbackContext: Sendable {
     let continuation: AsyncStream<MQTTClientEvent>.Continuation
     /// Subscribed on every successful connect.
     let subscriptions: [MQTTSubscription]
-    /// Published on every successful connect.
-    let birth: MQTTOutgoing?
+    /// Makes the message published on every successful connect.
+    let birth: (@Sendable () -> MQTTOutgoing)?
     /// Whether failures should be explained in TLS terms.
     let usesTLS: Bool
     /// Set once by `beginStop`; read lock-free (callbacks read it).

@@ -22,7 +22,7 @@ func connectCallback(_ handle: OpaquePointer?, _ userdata: UnsafeMutableRawPoint
         _ = unsafe mosquittoSubscribe(handle, subscription)
     }
     if let birth = context.birth {
-        _ = unsafe mosquittoPublish(handle, birth)
+        _ = unsafe mosquittoPublish(handle, birth())
     }
     context.connectionAccepted()
 }

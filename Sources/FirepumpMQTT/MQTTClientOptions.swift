@@ -20,8 +20,9 @@ public struct MQTTClientOptions: Sendable {
     public var tls: MQTTTLSOptions?
     /// Last will: the broker publishes it if the connection ends without a clean disconnect.
     public var will: MQTTOutgoing?
-    /// Published after every successful (re)connect, typically a retained "online".
-    public var birth: MQTTOutgoing?
+    /// Made and published after every successful (re)connect, typically a retained "online";
+    /// made anew each time so that it can carry the time of that connection.
+    public var birth: (@Sendable () -> MQTTOutgoing)?
     /// Subscribed on every successful (re)connect.
     public var subscriptions: [MQTTSubscription] = []
     /// First delay before retrying after a failed or lost connection.

@@ -24,7 +24,7 @@ extension MQTTClientOptions {
             try validateOutgoing(will, operation: "MQTTClientOptions", role: "will")
             guard will.payload.count <= 65535 else { throw invalid("the will payload is over 65535 bytes") }
         }
-        if let birth { try validateOutgoing(birth, operation: "MQTTClientOptions", role: "birth") }
+        if let birth { try validateOutgoing(birth(), operation: "MQTTClientOptions", role: "birth") }
         for subscription in subscriptions {
             guard (0...2).contains(subscription.qos) else {
                 throw invalid("subscription \"\(subscription.topic)\" has QoS \(subscription.qos), not 0, 1 or 2")

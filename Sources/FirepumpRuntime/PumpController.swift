@@ -210,6 +210,6 @@ public final class PumpController {
 extension PumpController {
     /// The broker link went down. Nothing in the pump changes (target §1.1); it is logged.
     public func disconnected(reason: String) {
-        logger.warning("MQTT disconnected; the pump carries on and the client reconnects", metadata: ["mqtt.reason": "\(reason)"])
+        logger.warning("no MQTT connection (lost or refused); the pump carries on and the client keeps retrying", metadata: ["mqtt.reason": "\(reason)"])
     }
 }

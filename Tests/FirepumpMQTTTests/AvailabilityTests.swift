@@ -11,7 +11,7 @@ struct AvailabilityTests {
         defer { broker.stop() }
         let topic = uniqueTopic("birth")
         let device = try TestClient.start(port: broker.port, name: "birth") {
-            $0.birth = MQTTOutgoing(topic: topic, payload: bytes("online"), qos: 1, retain: true)
+            $0.birth = { MQTTOutgoing(topic: topic, payload: bytes("online"), qos: 1, retain: true) }
         }
         defer { device.client.stop() }
         try await device.log.nextConnected()
@@ -65,7 +65,7 @@ struct AvailabilityTests {
         let topic = uniqueTopic("final")
         let options = TestClient.options(port: broker.port, name: "final") {
             $0.will = MQTTOutgoing(topic: topic, payload: bytes("offline by will"), qos: 1, retain: true)
-            $0.birth = MQTTOutgoing(topic: topic, payload: bytes("online"), qos: 1, retain: true)
+            $0.birth = { MQTTOutgoing(topic: topic, payload: bytes("online"), qos: 1, retain: true) }
         }
         let device = try TestClient.start(options)
         try await device.log.nextConnected()
@@ -111,7 +111,7 @@ struct AvailabilityTests {
     static func connectThenDie(port: Int, topic: String) async throws {
         var options = MQTTClientOptions(host: "127.0.0.1", port: port, clientID: "firepump-will-child")
         options.will = MQTTOutgoing(topic: topic, payload: bytes("offline"), qos: 1, retain: true)
-        options.birth = MQTTOutgoing(topic: topic, payload: bytes("online"), qos: 1, retain: true)
+        options.birth = { MQTTOutgoing(topic: topic, payload: bytes("online"), qos: 1, retain: true) }
         options.subscriptions = [MQTTSubscription(topic: topic, qos: 1)]
         let client = try MosquittoClient(options: options)
         try client.start()

@@ -15,7 +15,7 @@ struct ClientLifecycleTests {
         #expect(rejects { $0.port = 0 }?.detail?.contains("port") == true)
         #expect(rejects { $0.keepAlive = 0 }?.detail?.contains("keepAlive") == true)
         #expect(rejects { $0.subscriptions = [MQTTSubscription(topic: "a/#/b", qos: 1)] } != nil)
-        #expect(rejects { $0.birth = MQTTOutgoing(topic: "a/+", payload: [], qos: 1) } != nil)
+        #expect(rejects { $0.birth = { MQTTOutgoing(topic: "a/+", payload: [], qos: 1) } } != nil)
         #expect(rejects { $0.will = MQTTOutgoing(topic: "a", payload: [], qos: 3) } != nil)
         let missingCA = rejects { $0.tls = MQTTTLSOptions(caFile: "/nonexistent/ca.crt") }
         #expect(missingCA?.operation == "mosquitto_tls_set")

@@ -111,40 +111,6 @@ struct EventTimeout: Error, CustomStringConvertible {
 
     var description: String {
         let ending = finished ? "the event stream ended" : "timed out after \(timeout)"
-        return "waiting for \(waitingFor): \(ending); events seen:\n" + seen.map { "  \($0.summary)" }.joined(separator: "\n")
-    }
-}
-
-extension MQTTClientEvent {
-    var isConnected: Bool {
-        if case .connected = self { return true }
-        return false
-    }
-
-    var disconnectReason: String? {
-        if case .disconnected(let reason) = self { return reason }
-        return nil
-    }
-
-    var failure: MosquittoError? {
-        if case .connectionFailed(let error) = self { return error }
-        return nil
-    }
-
-    var message: MQTTMessage? {
-        if case .message(let message) = self { return message }
-        return nil
-    }
-
-    /// One line for failure reports; payloads are shortened.
-    var summary: String {
-        switch self {
-        case .connected: return "connected"
-        case .disconnected(let reason): return "disconnected(\(reason))"
-        case .connectionFailed(let error): return "connectionFailed(\(error))"
-        case .message(let message):
-            let text = String(decoding: message.payload.prefix(40), as: UTF8.self)
-            return "message(\(message.topic), \(message.payload.count) bytes \"\(text)\", qos \(message.qos), retain \(message.retain))"
-        }
+        return "waiting for \(waitingFor): \(ending); events seen:\n" + seen.map { "  \($0.description)" }.joined(separator: "\n")
     }
 }

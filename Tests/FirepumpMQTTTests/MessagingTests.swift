@@ -36,7 +36,7 @@ struct MessagingTests {
         let topic = uniqueTopic("large")
         let subscriber = try TestClient.start(port: broker.port, name: "large-sub") {
             $0.subscriptions = [MQTTSubscription(topic: topic, qos: 1)]
-            $0.birth = MQTTOutgoing(topic: topic, payload: bytes("ready"), qos: 1)
+            $0.birth = { MQTTOutgoing(topic: topic, payload: bytes("ready"), qos: 1) }
         }
         defer { subscriber.client.stop() }
         // Its own birth coming back proves the subscription is active.

@@ -13,7 +13,7 @@ struct ReconnectTests {
         // Default backoff (1 s doubling to 30 s), as the daemon uses it.
         let device = try TestClient.start(port: broker.port, name: "restart") {
             $0.subscriptions = [MQTTSubscription(topic: topic, qos: 1), MQTTSubscription(topic: status, qos: 1)]
-            $0.birth = MQTTOutgoing(topic: status, payload: bytes("online"), qos: 1, retain: true)
+            $0.birth = { MQTTOutgoing(topic: status, payload: bytes("online"), qos: 1, retain: true) }
         }
         defer { device.client.stop() }
         try await device.log.nextConnected()
@@ -41,7 +41,7 @@ struct ReconnectTests {
         let topic = uniqueTopic("late-broker")
         let device = try TestClient.start(port: broker.port, name: "late-broker") {
             $0.subscriptions = [MQTTSubscription(topic: topic, qos: 1)]
-            $0.birth = MQTTOutgoing(topic: topic, payload: bytes("online"), qos: 1)
+            $0.birth = { MQTTOutgoing(topic: topic, payload: bytes("online"), qos: 1) }
         }
         defer { device.client.stop() }
 

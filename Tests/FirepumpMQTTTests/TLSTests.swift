@@ -15,7 +15,7 @@ struct TLSTests {
             $0.tls = MQTTTLSOptions(
                 caFile: certificates.caFile, certFile: certificates.clientCertFile, keyFile: certificates.clientKeyFile)
             $0.subscriptions = [MQTTSubscription(topic: topic, qos: 1)]
-            $0.birth = MQTTOutgoing(topic: topic, payload: bytes("online"), qos: 1)
+            $0.birth = { MQTTOutgoing(topic: topic, payload: bytes("online"), qos: 1) }
         }
         defer { device.client.stop() }
         try await device.log.nextConnected()

@@ -1,0 +1,50 @@
+import FirepumpCore
+import FirepumpHAL
+import FirepumpMQTT
+import FirepumpTestSupport
+import Testing
+
+/// Issue 3, item 7: `TOPIC_PREFIX` (or its alias `MQTT_TOPIC_PREFIX`) is put, with a `/`, in
+/// front of every topic the daemon subscribes to or publishes (target §8), and the unprefixed
+/// topics are left alone. The expected topics are spelled out here, not taken from the code.
+@Suite("TOPIC_PREFIX", .timeLimit(.minutes(1)))
+struct TopicPrefixTests {
+    @Test("trigger, emergency, telemetry, health, availability and state all carry the prefix", arguments: ["TOPIC_PREFIX", "MQTT_TOPIC_PREFIX"])
+    func prefixAppliesEverywhere(key: String) async throws {
+        let broker = try MosquittoBroker()
+        defer { broker.stop() }
+        let observer = try await Observer.start(port: broker.port)
+        defer { observer.stop() }
+        try await withDaemon(port: broker.port, settings: [key: "site-7", "HEALTH_INTERVAL": "1"]) { daemon in
+            let telemetry = "site-7/system/trigger_telemetry"
+            let trigger = "site-7/fire/trigger"
+            let emergency = "site-7/fire/emergency"
+            try await observer.message(on: "\(telemetry)/\(daemon.host)/lwt", where: "status", is: "online", after: 0)
+            try await observer.event("mqtt_connected", on: telemetry, after: 0)
+            try await observer.event("health_report", on: telemetry, after: 0)
+
+            // The unprefixed topics are not the daemon's any more.
+            let mark = await observer.log.mark
+            try observer.publish("fire/trigger", #"{"action":"trigger"}"#)
+            try observer.publish("fire/emergency", "start")
+            try observer.publish(emergency, "reset")  // answered: the two above were not
+            let reset = try await observer.event("emergency_reset", on: telemetry, after: mark)
+            #expect(reset["previous_state"]?.stringValue == "IDLE")
+            #expect(daemon.outputsOn.isEmpty, "\(daemon.pinReport)")
+            #expect(await !observer.actions(on: telemetry, after: mark).contains("pump_sequence_start"))
+
+            try observer.publish(trigger, #"{"action":"trigger"}"#)
+            try await daemon.waitForOutputs([.mainValve, .primingValve, .refillValve])
+            try await observer.message(on: "\(telemetry)/\(daemon.host)/state", where: "state", is: "PRIMING", after: mark)
+            try observer.publish(emergency, "stop")
+            try await observer.event("emergency_stop", on: telemetry, after: mark)
+            try await observer.message(on: "\(telemetry)/\(daemon.host)/state", where: "state", is: "LOCKOUT", after: mark)
+
+            let ours: Set<String> = ["fire/trigger", "fire/emergency", trigger, emergency]
+            let published = await observer.log.messages().map(\.topic)
+                .filter { !ours.contains($0) && !$0.hasPrefix("firepump-test/probe/") }
+            let stray = published.filter { !$0.hasPrefix("site-7/system/trigger_telemetry") }
+            #expect(stray.isEmpty, "published without the prefix: \(Set(stray))")
+        }
+    }
+}
