@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "firepump-bench",
             dependencies: [
-                "FirepumpCore", "FirepumpHAL", "FirepumpRuntime", "FirepumpDaemon", "FirepumpMQTT", "FirepumpTestSupport",
+                "FirepumpCore", "FirepumpHAL", "FirepumpDaemon", "FirepumpMQTT",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

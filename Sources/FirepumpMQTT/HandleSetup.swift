@@ -27,6 +27,9 @@ private func configure(_ handle: OpaquePointer, options: MQTTClientOptions) thro
     // Our own network thread drives the handle (see NetworkLoop.swift): this makes libmosquitto
     // lock its queues and wake that thread when another thread publishes.
     try check("mosquitto_threaded_set", unsafe mosquitto_threaded_set(handle, true))
+    // Small packets go out at once: without this, a publish made just after we acknowledged a
+    // message waits for the broker's delayed ACK (about 40 ms, Nagle's algorithm).
+    try check("mosquitto_int_option", unsafe mosquitto_int_option(handle, MOSQ_OPT_TCP_NODELAY, 1))
     if let username = options.username {
         let rc = unsafe username.withCString { user in
             unsafe withOptionalCString(options.password) { password in

@@ -1,3 +1,4 @@
+internal import CMosquitto
 internal import Glibc
 
 /// Starts the detached thread that runs `session.runNetworkLoop()`.
@@ -21,6 +22,8 @@ func startNetworkThread(_ session: Session) throws(MosquittoError) {
 private func networkThreadMain(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
     guard let argument = unsafe argument else { return nil }
     let session = unsafe Unmanaged<Session>.fromOpaque(argument).takeRetainedValue()
+    // Named for `top -H`, /proc/PID/task/*/comm and debuggers (15 characters at most).
+    _ = unsafe firepump_name_this_thread("firepump-mqtt")
     session.runNetworkLoop()
     return nil
 }

@@ -36,7 +36,7 @@ struct BenchDaemon: Sendable {
     /// opens the main valve at once (cranking would only begin after `PRE_OPEN_DELAY`, which no
     /// cycle reaches); `emergency_stop` closes it at once (`VALVE_CLOSE_DELAY=0`) and ends in
     /// LOCKOUT after the shortest ignition-off pulse; `reset` returns to IDLE.
-    static func settings(port: Int, stateFile: String) -> [String: String] {
+    private static func settings(port: Int, stateFile: String) -> [String: String] {
         [
             "MQTT_BROKER": "127.0.0.1",
             "MQTT_PORT": "\(port)",

@@ -9,7 +9,7 @@ import FirepumpCore
 /// (IDLE), each awaited on the valve or the state topic, never on a fixed sleep.
 enum LatencyBenchmark {
     /// How long any one step may take before the benchmark gives up.
-    static let stepLimit: Duration = .seconds(10)
+    private static let stepLimit: Duration = .seconds(10)
 
     /// What ended first among the benchmark's concurrent tasks.
     private enum Outcome: Sendable {
