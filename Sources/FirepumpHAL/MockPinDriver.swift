@@ -45,6 +45,7 @@ public final class MockPinDriver: PinDriver {
     public let lineCount: Int
     private let timeSource: @Sendable () -> Double
     private let onOutputChange: (@Sendable (Int, ElectricalLevel) -> Void)?
+    private let historyLimit: Int
     private let board = Mutex(Board())
 
     /// Creates a chip.
@@ -54,17 +55,21 @@ public final class MockPinDriver: PinDriver {
     ///   - timeSource: the time stamped on recorded changes (virtual time in the simulator).
     ///   - powerOnLevels: the level lines have before anything requests them (by default low).
     ///   - onOutputChange: called after an output's electrical level changes, in order.
+    ///   - historyLimit: how many of the latest changes ``history`` keeps (a long-running daemon
+    ///     in mock mode must not grow without bound); unlimited by default.
     public init(
         chipName: String = "mock-gpiochip0",
         lineCount: Int = 54,
         timeSource: @escaping @Sendable () -> Double = { 0 },
         powerOnLevels: [Int: ElectricalLevel] = [:],
-        onOutputChange: (@Sendable (Int, ElectricalLevel) -> Void)? = nil
+        onOutputChange: (@Sendable (Int, ElectricalLevel) -> Void)? = nil,
+        historyLimit: Int = .max
     ) {
         self.chipName = chipName
         self.lineCount = lineCount
         self.timeSource = timeSource
         self.onOutputChange = onOutputChange
+        self.historyLimit = max(0, historyLimit)
         board.withLock { $0.levels = powerOnLevels }
     }
 
@@ -169,7 +174,7 @@ public final class MockPinDriver: PinDriver {
         board.withLock { $0.requested[line]?.info }
     }
 
-    /// Every electrical change so far, oldest first.
+    /// Every electrical change so far (the latest `historyLimit`), oldest first.
     public var history: [LevelChange] {
         board.withLock { $0.history }
     }
@@ -200,6 +205,7 @@ public final class MockPinDriver: PinDriver {
         guard board.levels[line] != level else { return false }
         board.levels[line] = level
         board.history.append(LevelChange(time: timeSource(), line: line, level: level))
+        if board.history.count > historyLimit { board.history.removeFirst(board.history.count - historyLimit) }
         return true
     }
 

@@ -12,9 +12,12 @@ enum PinSelection {
         if mock {
             let pinLogger = Logger(label: "firepump.mock-pins")
             logger.warning("MOCK MODE: pins are simulated in memory; the pump will NOT operate")
-            return MockPinDriver(onOutputChange: { line, level in
-                pinLogger.info("mock pin changed", metadata: ["pin.line": "\(line)", "pin.level": "\(level == .high ? "high" : "low")"])
-            })
+            // The log is the record here; the driver keeps only what a person could inspect.
+            return MockPinDriver(
+                onOutputChange: { line, level in
+                    pinLogger.info("mock pin changed", metadata: ["pin.line": "\(line)", "pin.level": "\(level == .high ? "high" : "low")"])
+                },
+                historyLimit: 256)
         }
         do {
             return try GPIODPinDriver(chip: config.gpioChip)

@@ -12,44 +12,38 @@ import Testing
 struct AvailabilityTests {
     @Test("online is retained on connect; a graceful shutdown publishes offline after its last event and sends DISCONNECT")
     func birthAndCleanExit() async throws {
-        let broker = try MosquittoBroker()
-        defer { broker.stop() }
-        let observer = try await Observer.start(port: broker.port)
-        defer { observer.stop() }
-        let daemon = try DaemonUnderTest(port: broker.port)
-        let topics = daemon.topics
-        let clientID = try #require(daemon.config.mqtt.clientID)
-        do {
-            let online = try await observer.message(on: topics.availability, where: "status", is: "online", after: 0)
-            #expect(online.json?["host"]?.stringValue == daemon.host)
-            #expect(iso8601Date(online.json?["timestamp"]?.stringValue ?? "") != nil, "\(online.json?.serialized ?? "")")
-            try await expectRetained(status: "online", on: topics.availability, port: broker.port)
-        } catch {
-            try? await daemon.stop()
-            throw error
-        }
+        try await withBroker { broker, observer in
+            let daemon = try DaemonUnderTest(port: broker.port)
+            let topics = daemon.topics
+            let clientID = try #require(daemon.config.mqtt.clientID)
+            do {
+                let online = try await observer.message(on: topics.availability, where: "status", is: "online", after: 0)
+                #expect(online.json?["host"]?.stringValue == daemon.host)
+                #expect(iso8601Date(online.json?["timestamp"]?.stringValue ?? "") != nil, "\(online.json?.serialized ?? "")")
+                try await expectRetained(status: "online", on: topics.availability, port: broker.port)
+            } catch {
+                try? await daemon.stop()
+                throw error
+            }
 
-        let mark = await observer.log.mark
-        try await daemon.stop()
-        try await observer.event("controller_shutdown", on: topics.telemetry, after: mark)
-        let offline = try await observer.message(on: topics.availability, where: "status", is: "offline", after: mark)
-        #expect(offline.json?["host"]?.stringValue == daemon.host)
-        let afterShutdown = await observer.log.messages(after: mark).filter { $0.topic.hasPrefix(topics.telemetry) }
-        #expect(afterShutdown.last?.topic == topics.availability, "offline must be the daemon's last word: \(afterShutdown.map(\.topic))")
-        try await waitUntil("the broker to log a clean disconnect", context: { broker.log }) {
-            broker.log.contains("Client \(clientID) disconnected.")
+            let mark = await observer.log.mark
+            try await daemon.stop()
+            try await observer.event("controller_shutdown", on: topics.telemetry, after: mark)
+            let offline = try await observer.message(on: topics.availability, where: "status", is: "offline", after: mark)
+            #expect(offline.json?["host"]?.stringValue == daemon.host)
+            let afterShutdown = await observer.log.messages(after: mark).filter { $0.topic.hasPrefix(topics.telemetry) }
+            #expect(afterShutdown.last?.topic == topics.availability, "offline must be the daemon's last word: \(afterShutdown.map(\.topic))")
+            try await waitUntil("the broker to log a clean disconnect", context: { broker.log }) {
+                broker.log.contains("Client \(clientID) disconnected.")
+            }
+            #expect(!broker.log.contains("Client \(clientID) closed its connection"), "\(broker.log)")
+            try await expectRetained(status: "offline", on: topics.availability, port: broker.port)
         }
-        #expect(!broker.log.contains("Client \(clientID) closed its connection"), "\(broker.log)")
-        try await expectRetained(status: "offline", on: topics.availability, port: broker.port)
     }
 
     @Test("after the broker restarts, online is published again, stamped with the time of that connection")
     func birthAgainOnReconnect() async throws {
-        let broker = try MosquittoBroker()
-        defer { broker.stop() }
-        let observer = try await Observer.start(port: broker.port)
-        defer { observer.stop() }
-        try await withDaemon(port: broker.port) { daemon in
+        try await withBrokerAndDaemon { broker, observer, daemon in
             let topics = daemon.topics
             let first = try await observer.message(on: topics.availability, where: "status", is: "online", after: 0)
             broker.kill()

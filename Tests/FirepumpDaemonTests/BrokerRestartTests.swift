@@ -32,11 +32,7 @@ struct BrokerRestartTests {
 
     @Test("killed after the trigger and restarted during the run: relays keep to the run's deadlines, the daemon reconnects, resubscribes and obeys the next trigger")
     func runSurvivesBrokerRestart() async throws {
-        let broker = try MosquittoBroker()
-        defer { broker.stop() }
-        let observer = try await Observer.start(port: broker.port)
-        defer { observer.stop() }
-        try await withDaemon(port: broker.port, settings: Self.shortRun) { daemon in
+        try await withBrokerAndDaemon(settings: Self.shortRun) { broker, observer, daemon in
             let topics = daemon.topics
             try await observer.event("mqtt_connected", on: topics.telemetry, after: 0)
             let before = daemon.pins.history.count

@@ -33,11 +33,7 @@ struct EmergencyCommandTests {
 
     @Test("every accepted form of start, stop, reset, valve_open and valve_close has its effect on state and relays")
     func acceptedForms() async throws {
-        let broker = try MosquittoBroker()
-        defer { broker.stop() }
-        let observer = try await Observer.start(port: broker.port)
-        defer { observer.stop() }
-        try await withDaemon(port: broker.port, settings: ["VALVE_CLOSE_DELAY": "0.3"]) { daemon in
+        try await withBrokerAndDaemon(settings: ["VALVE_CLOSE_DELAY": "0.3"]) { _, observer, daemon in
             let topics = daemon.topics
             try await observer.event("mqtt_connected", on: topics.telemetry, after: 0)
             var state = "IDLE"
@@ -65,11 +61,7 @@ struct EmergencyCommandTests {
 
     @Test("unknown words and malformed payloads give their event and change neither the state nor any relay")
     func unknownAndInvalidChangeNothing() async throws {
-        let broker = try MosquittoBroker()
-        defer { broker.stop() }
-        let observer = try await Observer.start(port: broker.port)
-        defer { observer.stop() }
-        try await withDaemon(port: broker.port) { daemon in
+        try await withBrokerAndDaemon { _, observer, daemon in
             let topics = daemon.topics
             try await observer.event("mqtt_connected", on: topics.telemetry, after: 0)
             try observer.publish(topics.emergency, "start")
@@ -96,7 +88,7 @@ struct EmergencyCommandTests {
             let sentinel = try await observer.event("emergency_valve_open", on: topics.telemetry, after: mark)
             #expect(sentinel["result"]?.stringValue == "already open")
 
-            let answers = await observer.log.messages(after: mark).filter { $0.topic == topics.telemetry }.compactMap(\.json)
+            let answers = await observer.messages(on: topics.telemetry, after: mark).compactMap(\.json)
             #expect(answers.count == refused.count + 1, "\(answers.map(\.serialized))")
             for (message, answer) in zip(refused, answers) {
                 #expect(answer["action"]?.stringValue == message.event, "\(message.payload) → \(answer.serialized)")
@@ -104,7 +96,7 @@ struct EmergencyCommandTests {
                 #expect(text != nil && (message.says.isEmpty ? text == "" : text!.contains(message.says)), "\(answer.serialized)")
                 #expect(answer["system_state"]?["state"]?.stringValue == "PRIMING")
             }
-            #expect(await observer.log.messages(after: mark).filter { $0.topic == topics.state }.isEmpty, "the state was republished")
+            #expect(await observer.messages(on: topics.state, after: mark).isEmpty, "the state was republished")
             #expect(daemon.pins.history.count == pinChanges, "a relay changed:\n\(daemon.pinReport)")
             #expect(daemon.outputsOn == Self.valves)
         }

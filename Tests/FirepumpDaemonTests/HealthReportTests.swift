@@ -12,11 +12,7 @@ import Testing
 struct HealthReportTests {
     @Test("HEALTH_INTERVAL=1: a report each second with increasing real uptime, mock mode said loudly, last_trigger set by a trigger")
     func healthEveryInterval() async throws {
-        let broker = try MosquittoBroker()
-        defer { broker.stop() }
-        let observer = try await Observer.start(port: broker.port)
-        defer { observer.stop() }
-        try await withDaemon(port: broker.port, settings: ["HEALTH_INTERVAL": "1"]) { daemon in
+        try await withBrokerAndDaemon(settings: ["HEALTH_INTERVAL": "1"]) { _, observer, daemon in
             let telemetry = daemon.topics.telemetry
             var reports: [JSONValue] = []
             var mark = 0

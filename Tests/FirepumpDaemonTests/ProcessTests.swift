@@ -16,80 +16,66 @@ struct ProcessTests {
 
     @Test("SIGKILL: the broker publishes the retained offline will")
     func willOnSigkill() async throws {
-        let broker = try MosquittoBroker()
-        defer { broker.stop() }
-        let observer = try await Observer.start(port: broker.port)
-        defer { observer.stop() }
-        let state = try TemporaryDirectory(prefix: "child-state")
-        defer { withExtendedLifetime(state) {} }
-        let (child, clientID) = try ChildFirepump.runMock(port: broker.port, stateDirectory: state)
-        defer { child.kill() }
+        try await withBroker { broker, observer in
+            try await withMockFirepump(port: broker.port) { child, clientID in
+                try await observer.message(on: Self.topics.availability, where: "status", is: "online", after: 0, within: .seconds(15))
+                let mark = await observer.log.mark
+                child.send(SIGKILL)
+                #expect(try await child.waitForEnd() == .signalled(SIGKILL))
 
-        try await observer.message(on: Self.topics.availability, where: "status", is: "online", after: 0, within: .seconds(15))
-        let mark = await observer.log.mark
-        child.send(SIGKILL)
-        #expect(try await child.waitForEnd() == .signalled(SIGKILL))
-
-        let will = try await observer.message(on: Self.topics.availability, where: "status", is: "offline", after: mark)
-        #expect(will.json?["host"]?.stringValue == hostName())
-        #expect(broker.log.contains("Client \(clientID) closed its connection"), "not an unclean end:\n\(broker.log)")
-        try await expectRetained(status: "offline", on: Self.topics.availability, port: broker.port)
+                let will = try await observer.message(on: Self.topics.availability, where: "status", is: "offline", after: mark)
+                #expect(will.json?["host"]?.stringValue == hostName())
+                #expect(broker.log.contains("Client \(clientID) closed its connection"), "not an unclean end:\n\(broker.log)")
+                try await expectRetained(status: "offline", on: Self.topics.availability, port: broker.port)
+            }
+        }
     }
 
     @Test("SIGTERM or SIGINT during a run: the stop steps, exit status 0, retained state IDLE and availability offline", arguments: [SIGTERM, SIGINT])
     func signalExitsCleanly(signal: Int32) async throws {
-        let broker = try MosquittoBroker()
-        defer { broker.stop() }
-        let observer = try await Observer.start(port: broker.port)
-        defer { observer.stop() }
-        let state = try TemporaryDirectory(prefix: "child-state")
-        defer { withExtendedLifetime(state) {} }
-        let (child, clientID) = try ChildFirepump.runMock(port: broker.port, stateDirectory: state)
-        defer { child.kill() }
+        try await withBroker { broker, observer in
+            try await withMockFirepump(port: broker.port) { child, clientID in
+                try await observer.event("mqtt_connected", on: Self.topics.telemetry, after: 0, within: .seconds(15))
+                try observer.publish(Self.topics.trigger, #"{"action":"trigger"}"#)
+                try await observer.message(on: Self.topics.state, where: "state", is: "PRIMING", after: 0)
+                let mark = await observer.log.mark
+                child.send(signal)
+                let ending = try await child.waitForEnd()
+                #expect(ending == .exited(0), "\(ending?.description ?? "still running"):\n\(child.output)")
 
-        try await observer.event("mqtt_connected", on: Self.topics.telemetry, after: 0, within: .seconds(15))
-        try observer.publish(Self.topics.trigger, #"{"action":"trigger"}"#)
-        try await observer.message(on: Self.topics.state, where: "state", is: "PRIMING", after: 0)
-        let mark = await observer.log.mark
-        child.send(signal)
-        let ending = try await child.waitForEnd()
-        #expect(ending == .exited(0), "\(ending?.description ?? "still running"):\n\(child.output)")
-
-        try await observer.event("controller_shutdown", on: Self.topics.telemetry, after: mark)
-        try await observer.message(on: Self.topics.state, where: "state", is: "IDLE", after: mark)
-        try await observer.message(on: Self.topics.availability, where: "status", is: "offline", after: mark)
-        #expect(broker.log.contains("Client \(clientID) disconnected."), "no clean DISCONNECT:\n\(broker.log)")
-        // The mock pin driver logs each change: the ignition-off pulse was given before exiting.
-        let ignitionOff = child.output.split(separator: "\n")
-            .filter { $0.contains("mock pin changed") && $0.contains("pin.line=25 ") }
-            .map { $0.contains("pin.level=high") ? "high" : "low" }
-        #expect(ignitionOff == ["low", "high", "low"], "requested low, then the pulse:\n\(child.output)")
+                try await observer.event("controller_shutdown", on: Self.topics.telemetry, after: mark)
+                try await observer.message(on: Self.topics.state, where: "state", is: "IDLE", after: mark)
+                try await observer.message(on: Self.topics.availability, where: "status", is: "offline", after: mark)
+                #expect(broker.log.contains("Client \(clientID) disconnected."), "no clean DISCONNECT:\n\(broker.log)")
+                // The mock pin driver logs each change: the ignition-off pulse was given before exiting.
+                let ignitionOff = child.output.split(separator: "\n")
+                    .filter { $0.contains("mock pin changed") && $0.contains("pin.line=25 ") }
+                    .map { $0.contains("pin.level=high") ? "high" : "low" }
+                #expect(ignitionOff == ["low", "high", "low"], "requested low, then the pulse:\n\(child.output)")
+            }
+        }
     }
 
     @Test("SIGTERM while the broker is unreachable: exit status 0 within 5 s")
     func sigtermWithoutBroker() async throws {
         let absent = try MosquittoBroker(start: false)  // a free port nobody listens on
-        let state = try TemporaryDirectory(prefix: "child-state")
-        defer { withExtendedLifetime(state) {} }
-        let (child, _) = try ChildFirepump.runMock(port: absent.port, stateDirectory: state)
-        defer { child.kill() }
-        try await waitUntil("a refused connection in the log", context: { child.output }) {
-            child.output.contains("Connection refused")
+        try await withMockFirepump(port: absent.port) { child, _ in
+            try await waitUntil("a refused connection in the log", context: { child.output }) {
+                child.output.contains("Connection refused")
+            }
+            child.send(SIGTERM)
+            let ending = try await child.waitForEnd(within: .seconds(5))
+            #expect(ending == .exited(0), "\(ending?.description ?? "still running after 5 s"):\n\(child.output)")
         }
-        child.send(SIGTERM)
-        let ending = try await child.waitForEnd(within: .seconds(5))
-        #expect(ending == .exited(0), "\(ending?.description ?? "still running after 5 s"):\n\(child.output)")
     }
 
     @Test("a bad setting: exit status 2 and a message naming the setting and the value")
     func badSettingExitsWithStatus2() async throws {
-        let state = try TemporaryDirectory(prefix: "child-state")
-        defer { withExtendedLifetime(state) {} }
-        let (child, _) = try ChildFirepump.runMock(port: 1, stateDirectory: state, settings: ["HEALTH_INTERVAL": "abc"])
-        defer { child.kill() }
-        let ending = try await child.waitForEnd()
-        #expect(ending == .exited(2), "\(ending?.description ?? "still running"):\n\(child.output)")
-        #expect(child.output.contains("HEALTH_INTERVAL"), "\(child.output)")
-        #expect(child.output.contains("abc"), "\(child.output)")
+        try await withMockFirepump(port: 1, settings: ["HEALTH_INTERVAL": "abc"]) { child, _ in
+            let ending = try await child.waitForEnd()
+            #expect(ending == .exited(2), "\(ending?.description ?? "still running"):\n\(child.output)")
+            #expect(child.output.contains("HEALTH_INTERVAL"), "\(child.output)")
+            #expect(child.output.contains("abc"), "\(child.output)")
+        }
     }
 }

@@ -14,37 +14,31 @@ struct RefusedTriggerTests {
 
     @Test("a trigger and a start command retained before the daemon connects are ignored as stale; a live trigger then starts the pump")
     func retainedMessagesAreIgnored() async throws {
-        let broker = try MosquittoBroker()
-        defer { broker.stop() }
-        let observer = try await Observer.start(port: broker.port)
-        defer { observer.stop() }
-        // The default topics: the daemon's host name is not part of them.
-        let defaults = Topics(PumpConfig.MQTT(), host: "any")
-        try observer.publish(defaults.trigger, #"{"action":"trigger"}"#, retain: true)
-        try observer.publish(defaults.emergency, "start", retain: true)
-        try await observer.probe()  // both are stored at the broker now
+        try await withBroker { broker, observer in
+            // The default topics: the daemon's host name is not part of them.
+            let defaults = Topics(PumpConfig.MQTT(), host: "any")
+            try observer.publish(defaults.trigger, #"{"action":"trigger"}"#, retain: true)
+            try observer.publish(defaults.emergency, "start", retain: true)
+            try await observer.probe()  // both are stored at the broker now
 
-        try await withDaemon(port: broker.port) { daemon in
-            let topics = daemon.topics
-            let ignored = try await observer.event("trigger_ignored", on: topics.telemetry, after: 0)
-            #expect(ignored["reason"]?.stringValue?.contains("retained") == true, "\(ignored.serialized)")
-            let refused = try await observer.event("emergency_command_error", on: topics.telemetry, after: 0)
-            #expect(refused["error"]?.stringValue?.contains("retained") == true, "\(refused.serialized)")
-            #expect(daemon.outputsOn.isEmpty, "\(daemon.pinReport)")
-            #expect(await observer.log.messages().filter { $0.topic == topics.state }.allSatisfy { $0.json?["state"]?.stringValue == "IDLE" })
+            try await withDaemon(port: broker.port) { daemon in
+                let topics = daemon.topics
+                let ignored = try await observer.event("trigger_ignored", on: topics.telemetry, after: 0)
+                #expect(ignored["reason"]?.stringValue?.contains("retained") == true, "\(ignored.serialized)")
+                let refused = try await observer.event("emergency_command_error", on: topics.telemetry, after: 0)
+                #expect(refused["error"]?.stringValue?.contains("retained") == true, "\(refused.serialized)")
+                #expect(daemon.outputsOn.isEmpty, "\(daemon.pinReport)")
+                #expect(await observer.messages(on: topics.state, after: 0).allSatisfy { $0.json?["state"]?.stringValue == "IDLE" })
 
-            try observer.publish(topics.trigger, #"{"action":"trigger"}"#)
-            try await daemon.waitForOutputs(Self.valves)
+                try observer.publish(topics.trigger, #"{"action":"trigger"}"#)
+                try await daemon.waitForOutputs(Self.valves)
+            }
         }
     }
 
     @Test("non-trigger actions, commands, 1 MiB, invalid UTF-8 and deeply nested JSON each give trigger_ignored and change nothing")
     func hostilePayloadsAreIgnored() async throws {
-        let broker = try MosquittoBroker()
-        defer { broker.stop() }
-        let observer = try await Observer.start(port: broker.port)
-        defer { observer.stop() }
-        try await withDaemon(port: broker.port) { daemon in
+        try await withBrokerAndDaemon { _, observer, daemon in
             let topics = daemon.topics
             try await observer.event("mqtt_connected", on: topics.telemetry, after: 0)
             let mark = await observer.log.mark
@@ -71,7 +65,7 @@ struct RefusedTriggerTests {
                         "expected a reason with \(message.reason.debugDescription): \(answer.serialized)")
                 #expect(answer["system_state"]?["state"]?.stringValue == "IDLE")
             }
-            #expect(await observer.log.messages(after: mark).filter { $0.topic == topics.state }.isEmpty, "the state changed")
+            #expect(await observer.messages(on: topics.state, after: mark).isEmpty, "the state changed")
             #expect(daemon.outputsOn.isEmpty, "\(daemon.pinReport)")
             #expect(!daemon.hasEnded)
 
@@ -85,8 +79,8 @@ struct RefusedTriggerTests {
     /// The first `count` telemetry events after `mark`, waiting up to 10 s for them.
     private func collectEvents(_ observer: Observer, on topic: String, after mark: Int, count: Int) async throws -> [JSONValue] {
         try await waitUntil("\(count) telemetry events", context: { await observer.actions(on: topic, after: mark).joined(separator: "\n") }) {
-            await observer.log.messages(after: mark).filter { $0.topic == topic }.count >= count
+            await observer.messages(on: topic, after: mark).count >= count
         }
-        return await observer.log.messages(after: mark).filter { $0.topic == topic }.compactMap(\.json)
+        return await observer.messages(on: topic, after: mark).compactMap(\.json)
     }
 }

@@ -11,11 +11,6 @@ import Testing
 /// button, and the log says why the broker was refused.
 @Suite("TLS with client certificates", .timeLimit(.minutes(1)))
 struct TLSTests {
-    /// The observer's TLS: the right CA and the client certificate.
-    static func observerTLS(_ certificates: TestCertificates) -> (inout MQTTClientOptions) -> Void {
-        { $0.tls = MQTTTLSOptions(caFile: certificates.caFile, certFile: certificates.clientCertFile, keyFile: certificates.clientKeyFile) }
-    }
-
     /// The daemon's TLS settings, trusting `caFile`.
     static func daemonTLS(_ certificates: TestCertificates, caFile: String) -> [String: String] {
         [
@@ -24,34 +19,41 @@ struct TLSTests {
         ]
     }
 
-    @Test("with the CA and a client certificate the daemon connects over TLS and a trigger starts the pump")
-    func clientCertificateConnects() async throws {
+    /// A broker that requires a client certificate signed by the CA of `certificates`.
+    static func tlsBroker(_ certificates: TestCertificates) -> MosquittoBroker.Configuration {
+        .init(tls: .init(certificates, requireCertificate: true))
+    }
+
+    /// Runs `body` with fresh certificates, a ``tlsBroker(_:)``, an observer with the right CA
+    /// and the client certificate, and a daemon with the client certificate that trusts the CA
+    /// at `ca`, `settings` on top.
+    static func withTLSDaemon(
+        trusting ca: KeyPath<TestCertificates, String>, settings: [String: String] = [:],
+        _ body: (MosquittoBroker, Observer, DaemonUnderTest) async throws -> Void
+    ) async throws {
         let certificates = try TestCertificates()
         defer { withExtendedLifetime(certificates) {} }
-        let broker = try MosquittoBroker(.init(tls: .init(certificates, requireCertificate: true)))
-        defer { broker.stop() }
-        let observer = try await Observer.start(port: broker.port, configure: Self.observerTLS(certificates))
-        defer { observer.stop() }
-        try await withDaemon(port: broker.port, settings: Self.daemonTLS(certificates, caFile: certificates.caFile)) { daemon in
-            try await observer.message(on: daemon.topics.availability, where: "status", is: "online", after: 0)
-            try await observer.event("mqtt_connected", on: daemon.topics.telemetry, after: 0)
-            try observer.publish(daemon.topics.trigger, #"{"action":"trigger"}"#)
-            try await daemon.waitForOutputs([.mainValve, .primingValve, .refillValve])
+        try await withBrokerAndDaemon(
+            tlsBroker(certificates),
+            observer: { options in
+                options.tls = MQTTTLSOptions(
+                    caFile: certificates.caFile, certFile: certificates.clientCertFile, keyFile: certificates.clientKeyFile)
+            },
+            settings: daemonTLS(certificates, caFile: certificates[keyPath: ca]).merging(settings) { _, new in new }, body)
+    }
+
+    @Test("with the CA and a client certificate the daemon connects over TLS and a trigger starts the pump")
+    func clientCertificateConnects() async throws {
+        try await Self.withTLSDaemon(trusting: \.caFile) { _, observer, daemon in
+            try await observer.waitUntilConnectedAndTriggered(daemon)
             try await observer.event("pump_sequence_start", on: daemon.topics.telemetry, after: 0)
         }
     }
 
     @Test("with a wrong CA the daemon never connects and publishes nothing, yet the pump answers its button")
     func wrongCANeverConnects() async throws {
-        let certificates = try TestCertificates()
-        defer { withExtendedLifetime(certificates) {} }
-        let broker = try MosquittoBroker(.init(tls: .init(certificates, requireCertificate: true)))
-        defer { broker.stop() }
-        let observer = try await Observer.start(port: broker.port, configure: Self.observerTLS(certificates))
-        defer { observer.stop() }
-        let settings = Self.daemonTLS(certificates, caFile: certificates.otherCAFile)
-            .merging(["EMERGENCY_BUTTON_PIN": "5", "INPUT_DEBOUNCE": "0"]) { _, new in new }
-        try await withDaemon(port: broker.port, settings: settings) { daemon in
+        let button = ["EMERGENCY_BUTTON_PIN": "5", "INPUT_DEBOUNCE": "0"]
+        try await Self.withTLSDaemon(trusting: \.otherCAFile, settings: button) { broker, observer, daemon in
             let clientID = try #require(daemon.config.mqtt.clientID)
             // Two refused handshakes: the daemon tried, failed, and is retrying.
             try await waitUntil("two refused TLS handshakes", context: { broker.log }) {
@@ -63,8 +65,7 @@ struct TLSTests {
             daemon.pins.setInputLevel(line: 5, nil)
 
             #expect(!broker.log.contains(clientID), "the daemon got in:\n\(broker.log)")
-            let published = await observer.log.messages().filter { $0.topic.hasPrefix(daemon.topics.telemetry) }
-            #expect(published.isEmpty, "\(published.map(\.topic))")
+            await observer.expectNothingPublished(by: daemon)
         }
     }
 
@@ -72,18 +73,15 @@ struct TLSTests {
     func wrongCAIsLoggedClearly() async throws {
         let certificates = try TestCertificates()
         defer { withExtendedLifetime(certificates) {} }
-        let broker = try MosquittoBroker(.init(tls: .init(certificates, requireCertificate: true)))
+        let broker = try MosquittoBroker(Self.tlsBroker(certificates))
         defer { broker.stop() }
-        let state = try TemporaryDirectory(prefix: "child-state")
-        defer { withExtendedLifetime(state) {} }
-        let (child, _) = try ChildFirepump.runMock(
-            port: broker.port, stateDirectory: state, settings: Self.daemonTLS(certificates, caFile: certificates.otherCAFile))
-        defer { child.kill() }
-        try await waitUntil("the log to name the TLS failure", context: { child.output }) {
-            child.output.contains("certificate verify failed")
+        try await withMockFirepump(port: broker.port, settings: Self.daemonTLS(certificates, caFile: certificates.otherCAFile)) { child, _ in
+            try await waitUntil("the log to name the TLS failure", context: { child.output }) {
+                child.output.contains("certificate verify failed")
+            }
+            #expect(child.isRunning, "\(child.output)")
+            child.send(SIGTERM)
+            #expect(try await child.waitForEnd() == .exited(0), "\(child.output)")
         }
-        #expect(child.isRunning, "\(child.output)")
-        child.send(SIGTERM)
-        #expect(try await child.waitForEnd() == .exited(0), "\(child.output)")
     }
 }

@@ -11,11 +11,7 @@ import Testing
 struct TopicPrefixTests {
     @Test("trigger, emergency, telemetry, health, availability and state all carry the prefix", arguments: ["TOPIC_PREFIX", "MQTT_TOPIC_PREFIX"])
     func prefixAppliesEverywhere(key: String) async throws {
-        let broker = try MosquittoBroker()
-        defer { broker.stop() }
-        let observer = try await Observer.start(port: broker.port)
-        defer { observer.stop() }
-        try await withDaemon(port: broker.port, settings: [key: "site-7", "HEALTH_INTERVAL": "1"]) { daemon in
+        try await withBrokerAndDaemon(settings: [key: "site-7", "HEALTH_INTERVAL": "1"]) { _, observer, daemon in
             let telemetry = "site-7/system/trigger_telemetry"
             let trigger = "site-7/fire/trigger"
             let emergency = "site-7/fire/emergency"

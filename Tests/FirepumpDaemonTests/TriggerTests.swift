@@ -10,11 +10,7 @@ import Testing
 struct TriggerTests {
     @Test("a consensus trigger starts PRIMING: main, priming and refill valves on, events in the reference envelope, retained state PRIMING")
     func triggerStartsPriming() async throws {
-        let broker = try MosquittoBroker()
-        defer { broker.stop() }
-        let observer = try await Observer.start(port: broker.port)
-        defer { observer.stop() }
-        try await withDaemon(port: broker.port) { daemon in
+        try await withBrokerAndDaemon { broker, observer, daemon in
             let telemetry = daemon.topics.telemetry
             try await observer.event("mqtt_connected", on: telemetry, after: 0)
             #expect(daemon.outputsOn.isEmpty, "outputs must start safe:\n\(daemon.pinReport)")
@@ -47,11 +43,7 @@ struct TriggerTests {
 
     @Test("a QoS 2 trigger, as fire_consensus publishes it, from mosquitto_pub, starts the pump")
     func qos2TriggerFromMosquittoPub() async throws {
-        let broker = try MosquittoBroker()
-        defer { broker.stop() }
-        let observer = try await Observer.start(port: broker.port)
-        defer { observer.stop() }
-        try await withDaemon(port: broker.port) { daemon in
+        try await withBrokerAndDaemon { broker, observer, daemon in
             try await observer.event("mqtt_connected", on: daemon.topics.telemetry, after: 0)
             try broker.publish(
                 topic: daemon.topics.trigger, message: #"{"action":"trigger","confidence":"high","trigger_count":1}"#, qos: 2)
@@ -61,11 +53,7 @@ struct TriggerTests {
 
     @Test("a burst of 200 triggers starts one run: one pump_sequence_start, three relay changes")
     func burstOfTriggersStartsOneRun() async throws {
-        let broker = try MosquittoBroker()
-        defer { broker.stop() }
-        let observer = try await Observer.start(port: broker.port)
-        defer { observer.stop() }
-        try await withDaemon(port: broker.port) { daemon in
+        try await withBrokerAndDaemon { _, observer, daemon in
             let topics = daemon.topics
             try await observer.event("mqtt_connected", on: topics.telemetry, after: 0)
             let before = daemon.pins.history.count

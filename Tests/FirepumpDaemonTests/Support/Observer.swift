@@ -84,9 +84,14 @@ struct Observer {
         return event.message!
     }
 
+    /// The messages on `topic` after `mark`, in order.
+    func messages(on topic: String, after mark: Int) async -> [MQTTMessage] {
+        await log.messages(after: mark).filter { $0.topic == topic }
+    }
+
     /// Telemetry actions published on `topic` after `mark`, in order.
     func actions(on topic: String, after mark: Int) async -> [String] {
-        await log.messages(after: mark).filter { $0.topic == topic }.compactMap(\.action)
+        await messages(on: topic, after: mark).compactMap(\.action)
     }
 
     /// Disconnects.
