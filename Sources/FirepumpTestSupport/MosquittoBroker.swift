@@ -72,7 +72,7 @@ public final class MosquittoBroker: Sendable {
         executable = try findExecutable("mosquitto")
         directory = try TemporaryDirectory(prefix: "mosquitto")
         self.configuration = configuration
-        portInUse = Mutex(try freeLoopbackPort())
+        portInUse = Mutex(try BrokerPorts.reserve())
         configPath = directory.path + "/mosquitto.conf"
         logPath = directory.path + "/mosquitto.log"
         guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
@@ -88,7 +88,11 @@ public final class MosquittoBroker: Sendable {
                 try self.start()
                 return
             } catch let error as MosquittoHarnessError where error.description.contains("Address already in use") {
-                portInUse.withLock { $0 = (try? freeLoopbackPort()) ?? $0 }
+                try portInUse.withLock { port in
+                    let fresh = try BrokerPorts.reserve()
+                    BrokerPorts.release(port)
+                    port = fresh
+                }
                 try writeConfig()
             }
         }
@@ -97,6 +101,7 @@ public final class MosquittoBroker: Sendable {
 
     deinit {
         stop()
+        BrokerPorts.release(port)
     }
 
     /// Starts the broker (again) on `port` and returns once it accepts TCP connections.

@@ -65,7 +65,8 @@ struct RefusedTriggerTests {
                         "expected a reason with \(message.reason.debugDescription): \(answer.serialized)")
                 #expect(answer["system_state"]?["state"]?.stringValue == "IDLE")
             }
-            #expect(await observer.messages(on: topics.state, after: mark).isEmpty, "the state changed")
+            let stateMessages = await observer.messages(on: topics.state, after: mark)
+            #expect(stateMessages.isEmpty, "the state changed: \(stateMessages.map { String(decoding: $0.payload, as: UTF8.self) })")
             #expect(daemon.outputsOn.isEmpty, "\(daemon.pinReport)")
             #expect(!daemon.hasEnded)
 
