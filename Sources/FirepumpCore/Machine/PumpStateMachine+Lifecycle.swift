@@ -17,8 +17,12 @@ extension PumpStateMachine {
         case .error, .lockout:
             if let close = state.deadlines.mainValveClose, close.at <= now { state.deadlines.mainValveClose = nil }
             driveSafe()
-        case .priming, .starting, .running, .reducingRPM, .stopping, .refilling, .cooldown:
+        case .priming, .starting, .running, .reducingRPM, .stopping, .cooldown:
             report("recovered_after_restart", [.init("previous_state", .string(state.phase.rawValue))])
+        case .refilling:
+            report("recovered_after_restart", [.init("previous_state", .string(state.phase.rawValue))])
+            // Closed by a clean shutdown (still open after a crash): the refill goes on.
+            drive(.refillValve, true)
         }
     }
 
@@ -35,10 +39,13 @@ extension PumpStateMachine {
 
     /// SIGTERM/SIGINT. Unless `keepRunning`, a run ends with the stop sequence's electrical steps
     /// at once (ignition off and the ignition-off pulse, then every output safe) before the owner
-    /// exits; otherwise every output goes safe now. With `keepRunning` nothing changes: the state
-    /// is saved and the next start resumes it.
+    /// exits; otherwise every output goes safe now. The refill a stopped run owes is kept (with
+    /// its valve closed), so the refill lockout survives the restart and the next start reopens
+    /// the valve for the remaining time. With `keepRunning` nothing changes: the state is saved
+    /// and the next start resumes it.
     mutating func shutdown(keepRunning: Bool, at now: Instant) {
         shutdownRequested = true
+        keepsOutputsOnExit = keepRunning
         report("controller_shutdown", [.init("keep_running", .bool(keepRunning))])
         guard !keepRunning else { return }
         switch state.phase {
@@ -46,12 +53,7 @@ extension PumpStateMachine {
             beginStopping(.shutdown, at: now)
         case .stopping:
             break
-        case .idle, .refilling, .cooldown:
-            state.deadlines.mainValveClose = nil
-            state.deadlines.phaseEnd = nil
-            driveSafe()
-            enter(.idle)
-        case .error, .lockout:
+        case .idle, .refilling, .cooldown, .error, .lockout:
             state.deadlines.mainValveClose = nil
             driveSafe()
         }

@@ -95,18 +95,17 @@ extension PumpStateMachine {
         drive(.rpmReduce, false)
         report("shutdown_complete", [.init("runtime", .number(state.lastRunDuration))])
         // On shutdown the valves close with the pulse: the process is about to exit.
-        if shutdownRequested { state.deadlines.mainValveClose = nil }
+        if makingSafeForExit { state.deadlines.mainValveClose = nil }
         switch state.pendingLatch {
         case .lockout: enterLockout()
         case .error(let reason): enterError(reason)
-        case nil where shutdownRequested:
-            driveSafe()
-            enter(.idle)
         case nil: enterRefilling(at: now)
         }
+        if makingSafeForExit { driveSafe() }
     }
 
-    /// Refill for runtime × `REFILL_MULTIPLIER`, ended early by a float reading full.
+    /// Refill for runtime × `REFILL_MULTIPLIER`, ended early by a float reading full. On
+    /// shutdown the refill is owed but its valve stays closed: the process is about to exit.
     mutating func enterRefilling(at now: Instant) {
         let duration = state.lastRunDuration * config.timing.refillMultiplier
         guard duration > 0, isStable(.reservoirFloat) != true else {
@@ -116,7 +115,7 @@ extension PumpStateMachine {
             return
         }
         enter(.refilling)
-        drive(.refillValve, true)
+        drive(.refillValve, !makingSafeForExit)
         report("refill_continuing", [.init("duration", .number(duration))])
         arm(.phaseEnd, at: now + duration)
     }

@@ -19,6 +19,8 @@ public struct PumpStateMachine: Sendable {
     public internal(set) var longPressAt: Instant?
     /// A shutdown was requested; the owner exits once ``readyToExit`` is true.
     public internal(set) var shutdownRequested = false
+    /// The shutdown leaves every output as it is (`--keep-running-on-exit`): the next start resumes.
+    public internal(set) var keepsOutputsOnExit = false
 
     var actions: [PumpAction] = []
 
@@ -28,8 +30,12 @@ public struct PumpStateMachine: Sendable {
         self.state = persisted ?? PumpState()
     }
 
-    /// Whether the owner may exit after a shutdown request: no stop pulse is still in progress.
-    public var readyToExit: Bool { shutdownRequested && state.phase != .stopping }
+    /// Whether the owner may exit after a shutdown request: no stop pulse is still in progress,
+    /// or the outputs are to be left as they are.
+    public var readyToExit: Bool { shutdownRequested && (keepsOutputsOnExit || state.phase != .stopping) }
+
+    /// A shutdown that makes the outputs safe before the process exits is under way.
+    var makingSafeForExit: Bool { shutdownRequested && !keepsOutputsOnExit }
 
     /// Handles one event at `now` and returns the actions to perform, in order.
     ///

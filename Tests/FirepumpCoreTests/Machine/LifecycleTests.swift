@@ -36,7 +36,7 @@ struct LifecycleTests {
 
     // MARK: Shutdown
 
-    @Test("SIGTERM while running: the stop's electrical steps at once, valves safe after the pulse, exit only after it")
+    @Test("SIGTERM while running: the stop's electrical steps at once, valves safe after the pulse, the refill kept, exit only after it")
     func shutdownWhileRunning() {
         var pump = Driver()
         pump.send(.trigger)
@@ -55,10 +55,19 @@ struct LifecycleTests {
         let end = pump.advance(to: t(105))
         #expect(end.actions.withoutHealth == [
             .off(.ignitionOff), .off(.rpmReduce), .event("shutdown_complete", [.field("runtime", 93)]),
-            .off(.mainValve), .off(.refillValve), .phase(.stopping, .idle), .persist,
+            .phase(.stopping, .refilling), .off(.refillValve), .event("refill_continuing", [.field("duration", 3720)]),
+            .off(.mainValve), .persist,
         ])
         #expect(pump.machine.readyToExit)
         #expect(pump.outputs == .safe)
+        #expect(pump.phase == .refilling, "the refill the run owes survives the exit")
+
+        let boot = pump.restart(after: 100)
+        #expect(boot == [.event("recovered_after_restart", [.field("previous_state", "REFILLING")]), .on(.refillValve), .persist])
+        #expect(pump.send(.trigger, at: t(300)).withoutHealth == [.event("trigger_blocked_refilling")])
+        pump.advance(to: t(105 + 3720))
+        #expect(pump.lastChange(of: .refillValve, to: false) == t(105 + 3720))
+        #expect(pump.phase == .cooldown)
     }
 
     @Test("SIGTERM during the crank releases the starter with the ignition-off pulse")
@@ -73,13 +82,24 @@ struct LifecycleTests {
         #expect(pump.machine.readyToExit)
     }
 
-    @Test("SIGTERM outside a run: outputs safe at once, ready to exit")
-    func shutdownIdle() throws {
-        var pump = try Phases.reach(.refilling)
+    @Test("SIGTERM during REFILLING or COOLDOWN: outputs safe at once, ready to exit, the phase and its end kept", arguments: [Phase.refilling, .cooldown])
+    func shutdownOutsideRun(_ phase: Phase) throws {
+        var pump = try Phases.reach(phase)
+        let end = pump.state.deadlines.phaseEnd
         let actions = pump.send(.shutdown(keepRunning: false))
-        #expect(actions.contains(.off(.mainValve)) && actions.contains(.off(.refillValve)))
+        #expect(actions.contains(.off(.mainValve)))
         #expect(pump.outputs == .safe)
         #expect(pump.machine.readyToExit)
+        #expect(pump.phase == phase && pump.state.deadlines.phaseEnd == end)
+
+        pump.restart(after: 1)
+        #expect(pump.phase == phase && pump.state.deadlines.phaseEnd == end)
+        #expect(pump.outputs.refillValve == (phase == .refilling), "the refill valve reopens for the remaining refill")
+        #expect(pump.send(.trigger) == [.event("trigger_blocked_refilling")])
+    }
+
+    @Test("SIGTERM in IDLE: nothing to make safe, ready to exit")
+    func shutdownIdle() {
 
         var idle = Driver()
         #expect(idle.send(.shutdown(keepRunning: false)) == [.event("controller_shutdown", [.field("keep_running", false)])])
@@ -106,6 +126,19 @@ struct LifecycleTests {
         #expect(pump.outputs == .safe)
         #expect(pump.phase == .error)
         #expect(pump.machine.readyToExit)
+    }
+
+    @Test("--keep-running-on-exit during the ignition-off pulse: ready at once, the pulse ends after the restart")
+    func keepRunningWhileStopping() throws {
+        var pump = try Phases.reach(.stopping)
+        let before = pump.outputs
+        let end = try #require(pump.state.deadlines.phaseEnd).at
+        pump.send(.shutdown(keepRunning: true))
+        #expect(pump.machine.readyToExit)
+        #expect(pump.outputs == before)
+        pump.restart(after: 1)
+        pump.advance(to: end)
+        #expect(pump.phase == .refilling && pump.outputs.refillValve && pump.outputs.mainValve)
     }
 
     @Test("--keep-running-on-exit: outputs left exactly as they are, ready to exit at once, resumed by the next start")

@@ -251,7 +251,14 @@ struct Simulation {
             if let maxRuntime = persisted.deadlines.maxRuntime, maxRuntime.at <= now, levels.ignitionOn {
                 violate(.restartReconciles, "max runtime passed while down, but ignition on after boot")
             }
-            if !due, actions.contains(where: { if case .drive = $0 { true } else { false } }) {
+            // A clean shutdown closed the refill valve of a refill it kept: the boot reopens it.
+            let reopensRefill = persisted.phase == .refilling && !persisted.outputs[.refillValve]
+            let unexpectedDrive = actions.contains { action in
+                guard case .drive(let output, let on) = action else { return false }
+                return !(reopensRefill && output == .refillValve && on)
+            }
+            if state.phase == .refilling, !levels.refillValve { violate(.restartReconciles, "REFILLING resumed with its valve closed") }
+            if !due, unexpectedDrive {
                 let fittedSensors = InputRole.allCases.filter { $0 != .emergencyButton && config.isFitted($0) }
                 if fittedSensors.isEmpty { violate(.restartReconciles, "a relay changed at boot with nothing due: \(actions)") }
             }
