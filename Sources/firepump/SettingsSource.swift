@@ -37,6 +37,7 @@ struct SettingsSource {
             throw CommandFailure("configuration error (\(origin)): \(error)", exitCode: 2)
         }
         var notes = outcome.warnings.filter { key in file.keys.contains { key.hasPrefix($0) } }
+        notes += TimingAdvice.notes(for: outcome.config.timing)
         for key in outcome.unknownKeys where file[key] != nil {
             notes.append("\(configFile ?? ""): unknown setting \(key) ignored")
         }
