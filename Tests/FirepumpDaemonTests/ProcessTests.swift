@@ -31,7 +31,7 @@ struct ProcessTests {
         }
     }
 
-    @Test("SIGTERM or SIGINT during a run: the stop steps, exit status 0, retained state IDLE and availability offline", arguments: [SIGTERM, SIGINT])
+    @Test("SIGTERM or SIGINT during a run: the stop steps, exit status 0, retained state COOLDOWN (what the stop leaves) and availability offline", arguments: [SIGTERM, SIGINT])
     func signalExitsCleanly(signal: Int32) async throws {
         try await withBroker { broker, observer in
             try await withMockFirepump(port: broker.port) { child, clientID in
@@ -44,7 +44,8 @@ struct ProcessTests {
                 #expect(ending == .exited(0), "\(ending?.description ?? "still running"):\n\(child.output)")
 
                 try await observer.event("controller_shutdown", on: Self.topics.telemetry, after: mark)
-                try await observer.message(on: Self.topics.state, where: "state", is: "IDLE", after: mark)
+                // Stopped in PRIMING, the engine never ran: no refill is owed, the cooldown is.
+                try await observer.message(on: Self.topics.state, where: "state", is: "COOLDOWN", after: mark)
                 try await observer.message(on: Self.topics.availability, where: "status", is: "offline", after: mark)
                 #expect(broker.log.contains("Client \(clientID) disconnected."), "no clean DISCONNECT:\n\(broker.log)")
                 // The mock pin driver logs each change: the ignition-off pulse was given before exiting.
