@@ -23,7 +23,8 @@ extension TimelineEntry {
     /// The `--format text` line: time, kind, then what happened, aligned in columns.
     public var textLine: String {
         // Wide enough for 99 hours, so a 20-hour refill keeps the columns aligned.
-        let time = String(repeating: " ", count: max(0, 12 - Self.clock(t).count)) + Self.clock(t)
+        let clock = Self.clock(t)
+        let time = String(repeating: " ", count: max(0, 12 - clock.count)) + clock
         switch kind {
         case .state(let from, let to):
             return "\(time)  STATE    \(from.rawValue) -> \(to.rawValue)"

@@ -9,6 +9,10 @@ public struct TimingDiagram {
     let config: PumpConfig
     let duration: Double
     let events: [Scenario.Event]
+    /// The phases in time order, each with the instant it began and ended.
+    private let spans: [(phase: Phase, from: Double, to: Double)]
+    /// The message markers' colours: fire triggers orange, operator commands purple.
+    private let markerColors: [(topic: String, color: String)]
 
     public init(timeline: [TimelineEntry], inputs: [InputSample], config: PumpConfig, duration: Double, events: [Scenario.Event] = []) {
         self.timeline = timeline
@@ -16,6 +20,15 @@ public struct TimingDiagram {
         self.config = config
         self.duration = duration
         self.events = events.filter { $0.at <= duration }
+        var starts: [(Phase, Double)] = [(.idle, 0)]
+        for entry in timeline {
+            if case .state(_, let to) = entry.kind { starts.append((to, entry.t)) }
+        }
+        self.spans = starts.enumerated().map { index, start in
+            (start.0, start.1, index + 1 < starts.count ? starts[index + 1].1 : duration)
+        }
+        let topics = Topics(config.mqtt, host: Simulation.host)
+        self.markerColors = [(topics.trigger, "#e67e22"), (topics.emergency, "#8e44ad")]
     }
 
     private let left = 200.0, plotWidth = 1000.0, laneHeight = 30.0, top = 20.0
@@ -64,21 +77,11 @@ public struct TimingDiagram {
         """
     }
 
-    /// The phases in time order, each with the instant it began.
-    private var spans: [(phase: Phase, from: Double, to: Double)] {
-        var starts: [(Phase, Double)] = [(.idle, 0)]
-        for entry in timeline {
-            if case .state(_, let to) = entry.kind { starts.append((to, entry.t)) }
-        }
-        return starts.enumerated().map { index, start in
-            (start.0, start.1, index + 1 < starts.count ? starts[index + 1].1 : duration)
-        }
-    }
-
     private func stateBands() -> String {
         var out = "<text x=\"10\" y=\"\(num(top + 18))\" font-weight=\"bold\">state</text>\n"
-        for span in spans where x(span.to) - x(span.from) > 0 {
-            let width = max(1, x(span.to) - x(span.from))
+        for span in spans {
+            let width = x(span.to) - x(span.from)
+            guard width > 0 else { continue }
             out += "<rect x=\"\(num(x(span.from)))\" y=\"\(num(top))\" width=\"\(num(width))\" height=\"\(num(laneHeight - 4))\" fill=\"\(Self.color(span.phase))\">"
             out += "<title>\(span.phase.rawValue) \(TimelineEntry.clock(span.from)) to \(TimelineEntry.clock(span.to))</title></rect>\n"
             if width > Double(span.phase.rawValue.count) * 7 + 6 {
@@ -88,13 +91,12 @@ public struct TimingDiagram {
         return out
     }
 
-    /// A marker per MQTT message: fire triggers orange, operator commands purple, others grey.
+    /// A marker per MQTT message, coloured by ``markerColors``, grey for other topics.
     private func messageLane(top: Double) -> String {
         var out = "<text x=\"10\" y=\"\(num(top + 19))\">mqtt in</text>\n"
         for event in events {
             guard case .mqtt(let topic, let payload, let retain) = event.happening else { continue }
-            let topics = Topics(config.mqtt, host: Simulation.host)
-            let color = topic == topics.trigger ? "#e67e22" : topic == topics.emergency ? "#8e44ad" : "#999999"
+            let color = markerColors.first { $0.topic == topic }?.color ?? "#999999"
             let cx = x(event.at), y = top + 8
             out += "<path d=\"M\(num(cx - 5)),\(num(y)) L\(num(cx + 5)),\(num(y)) L\(num(cx)),\(num(y + 12)) Z\" fill=\"\(color)\">"
             out += "<title>\(TimelineEntry.clock(event.at)) \(Self.escape(topic)): \(Self.escape(payload))\(retain ? " (retained)" : "")</title></path>\n"
@@ -155,15 +157,14 @@ public struct TimingDiagram {
     private func legend(at y: Double) -> String {
         var seen: Set<Phase> = []
         var items = spans.map(\.phase).filter { seen.insert($0).inserted }.map { ($0.rawValue, Self.color($0)) }
-        let topics = Topics(config.mqtt, host: Simulation.host)
-        for (topic, color) in [(topics.trigger, "#e67e22"), (topics.emergency, "#8e44ad")]
+        for (topic, color) in markerColors
         where events.contains(where: { if case .mqtt(topic, _, _) = $0.happening { true } else { false } }) {
             items.append((topic, color))
         }
         var out = "", cursor = left
         for (name, color) in items {
             out += "<rect x=\"\(num(cursor))\" y=\"\(num(y - 10))\" width=\"12\" height=\"12\" fill=\"\(color)\" stroke=\"#999\"/>"
-            out += "<text x=\"\(num(cursor + 16))\" y=\"\(num(y))\" font-size=\"11\">\(name)</text>\n"
+            out += "<text x=\"\(num(cursor + 16))\" y=\"\(num(y))\" font-size=\"11\">\(Self.escape(name))</text>\n"
             cursor += 16 + name.reduce(0) { $0 + ($1.isUppercase ? 7.5 : 6) } + 16
         }
         return out

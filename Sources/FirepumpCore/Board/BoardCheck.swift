@@ -12,14 +12,7 @@ public enum BoardCheck {
     /// Every output and every fitted input, checked against `board`.
     public static func check(_ config: PumpConfig, on board: Board) -> Report {
         var report = Report()
-        let outputs = Output.allCases.map { output in
-            let pin = config.outputs[output]!
-            return (PumpConfig.pinKey(output), pin.line, !pin.activeLow)
-        }
-        let inputs = InputRole.allCases.compactMap { role in
-            config.inputs[role]!.line.map { (PumpConfig.pinKey(role), $0, false) }
-        }
-        for (key, line, activeHighOutput) in outputs + inputs {
+        for (key, line, activeHighOutput) in config.wiredPins {
             guard let pin = board.headerPin(of: line) else {
                 report.errors.append(ConfigError(key: key, value: String(line), rule: "GPIO \(line) is not on the \(board.name) header"))
                 continue

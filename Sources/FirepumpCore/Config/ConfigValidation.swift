@@ -9,10 +9,7 @@ public enum ConfigValidation {
 
     static func checkPins(_ config: PumpConfig) throws(ConfigError) {
         var owner: [Int: String] = [:]
-        let outputs = Output.allCases.map { (PumpConfig.pinKey($0), config.outputs[$0]!.line as Int?) }
-        let inputs = InputRole.allCases.map { (PumpConfig.pinKey($0), config.inputs[$0]!.line) }
-        for (key, line) in outputs + inputs {
-            guard let line else { continue }
+        for (key, line, _) in config.wiredPins {
             if let other = owner[line] {
                 throw ConfigError(key: "\(other) and \(key)", value: String(line), rule: "two roles cannot share one GPIO line")
             }
@@ -40,6 +37,19 @@ public enum ConfigValidation {
 extension PumpConfig {
     /// The lines a pin setting may name (BCM numbering on a Raspberry Pi: 0-53).
     public static let lineRange = 0...53
+
+    /// Every output's line and every fitted input's line, outputs first, each with the setting
+    /// that names it and whether it is an output driven active-high.
+    var wiredPins: [(key: String, line: Int, activeHighOutput: Bool)] {
+        let outputPins = Output.allCases.map { output in
+            let pin = self.outputs[output]!
+            return (Self.pinKey(output), pin.line, !pin.activeLow)
+        }
+        let inputPins = InputRole.allCases.compactMap { role in
+            self.inputs[role]!.line.map { (Self.pinKey(role), $0, false) }
+        }
+        return outputPins + inputPins
+    }
 
     /// The setting that names an output's line.
     public static func pinKey(_ output: Output) -> String {

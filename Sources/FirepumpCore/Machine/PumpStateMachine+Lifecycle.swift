@@ -17,12 +17,10 @@ extension PumpStateMachine {
         case .error, .lockout:
             if let close = state.deadlines.mainValveClose, close.at <= now { state.deadlines.mainValveClose = nil }
             driveSafe()
-        case .priming, .starting, .running, .reducingRPM, .stopping, .cooldown:
-            report("recovered_after_restart", [.init("previous_state", .string(state.phase.rawValue))])
-        case .refilling:
+        case .priming, .starting, .running, .reducingRPM, .stopping, .refilling, .cooldown:
             report("recovered_after_restart", [.init("previous_state", .string(state.phase.rawValue))])
             // Closed by a clean shutdown (still open after a crash): the refill goes on.
-            drive(.refillValve, true)
+            if state.phase == .refilling { drive(.refillValve, true) }
         }
     }
 

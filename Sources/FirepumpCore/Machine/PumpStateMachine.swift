@@ -20,7 +20,7 @@ public struct PumpStateMachine: Sendable {
     /// A shutdown was requested; the owner exits once ``readyToExit`` is true.
     public internal(set) var shutdownRequested = false
     /// The shutdown leaves every output as it is (`--keep-running-on-exit`): the next start resumes.
-    public internal(set) var keepsOutputsOnExit = false
+    var keepsOutputsOnExit = false
 
     var actions: [PumpAction] = []
 
