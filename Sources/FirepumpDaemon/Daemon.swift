@@ -12,6 +12,7 @@ public struct Daemon: Service {
     private let config: PumpConfig
     private let host: String
     private let pins: any PinDriver
+    private let topics: Topics
     private let mqtt: MosquittoClient
     private let keepRunningOnExit: Bool
     private let notifier: SystemdNotifier
@@ -32,8 +33,9 @@ public struct Daemon: Service {
         self.keepRunningOnExit = keepRunningOnExit
         self.notifier = notifier
         self.logger = logger
+        topics = Topics(config.mqtt, host: host)
         do {
-            mqtt = try MosquittoClient(options: MQTTSettings.options(config.mqtt, host: host, topics: Topics(config.mqtt, host: host)))
+            mqtt = try MosquittoClient(options: MQTTSettings.options(config.mqtt, host: host, topics: topics))
         } catch {
             throw DaemonFailure("cannot set up the MQTT client: \(error)")
         }
@@ -87,7 +89,7 @@ public struct Daemon: Service {
             notifier.stopping()
             loop.send(.event(.shutdown(keepRunning: keepRunning)))
         }
-        mqtt.stop(finalMessage: MQTTSettings.availability(.offline, host: host, topic: Topics(config.mqtt, host: host).availability))
+        mqtt.stop(finalMessage: MQTTSettings.availability(.offline, host: host, topic: topics.availability))
         logger.info("stopped")
     }
 }

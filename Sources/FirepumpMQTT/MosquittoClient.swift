@@ -40,9 +40,6 @@ public final class MosquittoClient: Sendable {
         stop(finalMessage: nil)
     }
 
-    /// The linked libmosquitto's version, e.g. "2.0.11".
-    public static var libraryVersion: String { MosquittoLibrary.version }
-
     /// True between `.connected` and the next `.disconnected`.
     public var isConnected: Bool { session.context.isConnected }
 

@@ -4,7 +4,6 @@ internal import Glibc
 /// libmosquitto result codes as plain `Int32`, the type its functions return.
 enum MosquittoCode {
     static let success = MOSQ_ERR_SUCCESS.rawValue
-    static let noMemory = MOSQ_ERR_NOMEM.rawValue
     static let invalid = MOSQ_ERR_INVAL.rawValue
     static let noConnection = MOSQ_ERR_NO_CONN.rawValue
     static let tls = MOSQ_ERR_TLS.rawValue

@@ -13,13 +13,4 @@ enum MosquittoLibrary {
             throw MosquittoError(operation: "mosquitto_lib_init", code: rc, capturedErrno: 0)
         }
     }
-
-    /// The linked libmosquitto's version, e.g. "2.0.11".
-    static var version: String {
-        var major: Int32 = 0
-        var minor: Int32 = 0
-        var revision: Int32 = 0
-        _ = unsafe mosquitto_lib_version(&major, &minor, &revision)
-        return "\(major).\(minor).\(revision)"
-    }
 }

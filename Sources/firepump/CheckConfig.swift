@@ -9,11 +9,7 @@ struct CheckConfig: ParsableCommand {
         discussion: "Exit status: 0 when valid, 2 when a setting breaks a rule (the message names it)."
     )
 
-    @Option(help: "A KEY=value settings file (the environment wins over it).")
-    var config: String?
-
-    @Option(help: "Board pin map: a name in boards/ (pi3bplus, pi4b, pi5, zero2w) or a path to a board file (overrides BOARD).")
-    var board: String?
+    @OptionGroup var settings: SettingsOptions
 
     @Flag(help: "Print the table of every setting (name, aliases, default, meaning) as Markdown instead.")
     var markdownTable = false
@@ -23,7 +19,7 @@ struct CheckConfig: ParsableCommand {
             print(Settings.markdownTable)
             return
         }
-        let loaded = try SettingsSource(configFile: config, board: board).loadReportingToStandardError()
+        let loaded = try settings.loadPrintingNotes()
         for setting in Settings.all {
             let value = setting.value(loaded.config)
             print("\(setting.name)=\(setting.name == "MQTT_PASSWORD" && !value.isEmpty ? "********" : value)")

@@ -15,14 +15,10 @@ struct Pins: ParsableCommand {
             """
     )
 
-    @Option(help: "A KEY=value settings file (the environment wins over it).")
-    var config: String?
-
-    @Option(help: "Board pin map: a name in boards/ (pi3bplus, pi4b, pi5, zero2w) or a path to a board file (overrides BOARD).")
-    var board: String?
+    @OptionGroup var settings: SettingsOptions
 
     func run() throws {
-        let loaded = try SettingsSource(configFile: config, board: board).loadReportingToStandardError()
+        let loaded = try settings.loadPrintingNotes()
         let title = loaded.board.map { "\(loaded.config.gpioChip) - \($0.board.name) (\($0.path)):" }
             ?? "\(loaded.config.gpioChip) - no board selected, header pins unknown (use --board):"
         print(([title] + aligned(table(loaded.config, loaded.board?.board)).map { "    \($0)" }).joined(separator: "\n"))

@@ -16,11 +16,7 @@ struct Run: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "A KEY=value settings file, as systemd EnvironmentFile= and docker --env-file read.")
-    var config: String?
-
-    @Option(help: "Board pin map: a name in boards/ (pi3bplus, pi4b, pi5, zero2w) or a path to a board file (overrides BOARD).")
-    var board: String?
+    @OptionGroup var settings: SettingsOptions
 
     @Flag(help: "Use the in-memory pin driver instead of hardware (never a silent fallback).")
     var mock = false
@@ -39,13 +35,7 @@ struct Run: AsyncParsableCommand {
         var overrides: [String: String] = [:]
         overrides["STATE_FILE"] = stateFile
         overrides["LOG_LEVEL"] = logLevel
-        let loaded: SettingsSource.Loaded
-        do {
-            loaded = try SettingsSource(configFile: config, environment: environment, board: board).load(overrides: overrides)
-        } catch {
-            printError("firepump: \(error)")
-            throw ExitCode(error.exitCode)
-        }
+        let loaded = try settings.load(environment: environment, overrides: overrides)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = Logger.Level(loaded.config.logLevel)
@@ -61,15 +51,9 @@ struct Run: AsyncParsableCommand {
             let group = ServiceGroup(
                 configuration: .init(services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
-        } catch let error as DaemonFailure {
-            logger.critical("\(error.description)")
-            throw ExitCode(1)
-        } catch let error as CommandFailure {
-            logger.critical("\(error.description)")
-            throw ExitCode(error.exitCode)
         } catch {
             logger.critical("\(error)")
-            throw ExitCode(1)
+            throw ExitCode((error as? CommandFailure)?.exitCode ?? 1)
         }
     }
 }

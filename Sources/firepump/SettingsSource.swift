@@ -1,4 +1,3 @@
-import ArgumentParser
 import FirepumpCore
 import Glibc
 
@@ -50,22 +49,6 @@ struct SettingsSource {
             notes += report.warnings
         }
         return Loaded(config: outcome.config, notes: notes, board: boardFile)
-    }
-}
-
-extension SettingsSource {
-    /// Loads for a one-shot command: an error goes to stderr and becomes the exit status (2 for
-    /// bad configuration), each note becomes a warning line on stderr.
-    func loadReportingToStandardError() throws(ExitCode) -> Loaded {
-        let loaded: Loaded
-        do {
-            loaded = try load()
-        } catch {
-            printError("firepump: \(error)")
-            throw ExitCode(error.exitCode)
-        }
-        for note in loaded.notes { printError("firepump: warning: \(note)") }
-        return loaded
     }
 }
 
