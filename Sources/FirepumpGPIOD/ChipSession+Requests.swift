@@ -18,7 +18,7 @@ extension ChipSession {
                 throw requestFailure(operation, line: request.line, handle: handle, errno: lastErrno())
             }
             state.held[request.line] = HeldLine(
-                handle: handle, direction: .output, activeLow: request.activeLow, edges: .none,
+                handle: handle, direction: .output, edges: .none,
                 consumer: consumer, eventFD: nil, token: state.takeToken(), onEdge: nil)
         }
     }
@@ -57,7 +57,7 @@ extension ChipSession {
                 }
             }
             state.held[request.line] = HeldLine(
-                handle: handle, direction: .input, activeLow: request.activeLow, edges: request.edges,
+                handle: handle, direction: .input, edges: request.edges,
                 consumer: consumer, eventFD: eventFD, token: state.takeToken(),
                 onEdge: request.edges == .none ? nil : onEdge)
             return eventFD != nil

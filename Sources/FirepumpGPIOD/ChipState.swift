@@ -16,7 +16,6 @@ import FirepumpHAL
 struct HeldLine {
     let handle: LineHandle
     let direction: LineDirection
-    let activeLow: Bool
     /// The logical edges the caller asked for; the reader drops any other kind.
     let edges: EdgeDetection
     let consumer: String
