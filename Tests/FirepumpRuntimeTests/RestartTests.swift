@@ -5,22 +5,20 @@ import Testing
 
 @Suite("Crash recovery through the state store (target §9)")
 struct RestartTests {
-    /// A controller triggered at 0 and run to `instant`, with the pins, store and wall clock a
-    /// second process would find after a `kill -9` there.
-    static func runUntilCrash(at instant: Double) throws -> (Bench, MockPinDriver, MemoryStateStore, ManualWallClock) {
-        let pins = MockPinDriver()
-        let store = MemoryStateStore()
-        let wall = ManualWallClock()
-        let first = try Bench(pins: pins, store: store, wall: wall)
+    /// A controller triggered at 0 and run to `instant`; its pins, store and wall clock are what
+    /// a second process would find after a `kill -9` there.
+    static func runUntilCrash(at instant: Double) throws -> Bench {
+        let first = try Bench()
         try first.controller.start(at: .zero) { _, _ in }
         first.controller.handle(.trigger, at: .zero)
         first.advance(to: instant)
-        return (first, pins, store, wall)
+        return first
     }
 
     @Test("a crash mid-run resumes without a relay glitch and keeps its deadlines")
     func resumeWithoutGlitch() throws {
-        let (first, pins, store, wall) = try Self.runUntilCrash(at: 100)
+        let first = try Self.runUntilCrash(at: 100)
+        let (pins, store, wall) = (first.pins, first.store, first.wall)
         #expect(first.controller.machine.state.phase == .running)
         let changesBefore = pins.history.count
 
@@ -39,7 +37,8 @@ struct RestartTests {
 
     @Test("a run whose max runtime passed while the service was down goes through the stop sequence")
     func maxRuntimePassedWhileDown() throws {
-        let (_, pins, store, wall) = try Self.runUntilCrash(at: 100)
+        let first = try Self.runUntilCrash(at: 100)
+        let (pins, store, wall) = (first.pins, first.store, first.wall)
         pins.releaseAll()
         wall.now += 3600 // back an hour later: max runtime (t=1807) has passed
         let second = try Bench(pins: pins, store: store, wall: wall)

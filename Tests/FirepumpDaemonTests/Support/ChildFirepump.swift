@@ -12,11 +12,9 @@ func withMockFirepump(
 ) async throws {
     let directory = try TemporaryDirectory(prefix: "child")
     defer { withExtendedLifetime(directory) {} }
-    let clientID = "firepump-child-\(UUID().uuidString.prefix(8))"
-    var environment = [
-        "MQTT_BROKER": "127.0.0.1", "MQTT_PORT": "\(port)", "MQTT_CLIENT_ID": clientID,
-        "STATE_FILE": directory.path + "/state.json", "PRE_OPEN_DELAY": "60", "IGNITION_OFF_DURATION": "0.2",
-    ].merging(settings) { _, test in test }
+    var environment = DaemonUnderTest.baseSettings(port: port, stateFile: directory.path + "/state.json")
+        .merging(settings) { _, test in test }
+    let clientID = environment["MQTT_CLIENT_ID"]!
     environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
     let child = try ChildProcess(
         executable: try firepumpExecutablePath(), arguments: ["run", "--mock"], environment: environment,

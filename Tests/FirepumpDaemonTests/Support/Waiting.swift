@@ -49,10 +49,4 @@ extension JSONValue {
         if case .bool(let value) = self { return value }
         return nil
     }
-
-    /// The keys of an object, in order.
-    var keys: [String] {
-        if case .object(let members) = self { return members.map(\.key) }
-        return []
-    }
 }
