@@ -4,8 +4,8 @@ import FirepumpHAL
 /// The reference's telemetry envelope (reference §4.5-4.7), so existing dashboards keep working,
 /// with real values where the reference had bugs (uptime, current_runtime, M14).
 extension PumpController {
-    func publishEvent(_ event: ReportedEvent) {
-        publish(topics.telemetry, envelope(action: event.name, extra: event.fields), retain: false)
+    func publishEvent(_ report: PumpReport) {
+        publish(topics.telemetry, envelope(action: report.wireName, extra: report.wireFields), retain: false)
     }
 
     /// The retained state topic: the current state and outputs.
@@ -33,20 +33,20 @@ extension PumpController {
         let state = machine.state
         var members: [JSONValue.Member] = [
             .init("state", .string(state.phase.rawValue)),
-            .init("engine_on", .bool(state.outputs.ignitionOn)),
-            .init("main_valve", .bool(state.outputs.mainValve)),
-            .init("refill_valve", .bool(state.outputs.refillValve)),
-            .init("priming_valve", .bool(state.outputs.primingValve)),
-            .init("rpm_reduced", .bool(state.outputs.rpmReduce)),
-            .init("ignition_start", .bool(state.outputs.ignitionStart)),
-            .init("ignition_off", .bool(state.outputs.ignitionOff)),
+            .init("engine_on", .bool(written.ignitionOn)),
+            .init("main_valve", .bool(written.mainValve)),
+            .init("refill_valve", .bool(written.refillValve)),
+            .init("priming_valve", .bool(written.primingValve)),
+            .init("rpm_reduced", .bool(written.rpmReduce)),
+            .init("ignition_start", .bool(written.ignitionStart)),
+            .init("ignition_off", .bool(written.ignitionOff)),
             .init("total_runtime", .number(rounded(state.totalRuntime + currentRuntime))),
             .init("current_runtime", .number(rounded(currentRuntime))),
             .init("shutting_down", .bool(state.phase == .reducingRPM || state.phase == .stopping)),
             .init("refill_complete", .bool(state.refillComplete)),
             .init("active_timers", .array(activeTimers().map { .string($0) })),
         ]
-        if let reason = state.errorReason { members.append(.init("error_reason", .string(reason))) }
+        if let reason = state.errorReason { members.append(.init("error_reason", .string(reason.rawValue))) }
         if let full = machine.inputs[.reservoirFloat]?.stable { members.append(.init("reservoir_full", .bool(full))) }
         if let ok = machine.inputs[.linePressure]?.stable { members.append(.init("line_pressure_ok", .bool(ok))) }
         if let empty = machine.inputs[.reservoirLow]?.stable { members.append(.init("reservoir_low", .bool(empty))) }
@@ -86,7 +86,8 @@ extension PumpController {
             .init("state", .string(state.phase.rawValue)),
             .init("last_trigger", .number(state.lastTriggerAt.map { rounded($0.seconds - now.seconds + environment.wallClock()) } ?? 0)),
             .init("refill_complete", .bool(state.refillComplete)),
-            .init("low_pressure_detected", .bool(state.errorReason == "low pressure")),
+            .init("low_pressure_detected", .bool(state.errorReason == .lowPressure)),
+            .init("troubles", .array(troubleList())),
             .init("hardware", .object([
                 .init("gpio_available", .bool(!environment.mockPins)),
                 .init("simulation_mode", .bool(environment.mockPins)),
@@ -110,6 +111,16 @@ extension PumpController {
             ])))
         }
         return envelope(action: "health_report", extra: extra)
+    }
+
+    /// The active troubles, oldest first, with when each began.
+    func troubleList() -> [JSONValue] {
+        machine.troubles.sorted { ($0.value, $0.key.name) < ($1.value, $1.key.name) }.map { trouble, since in
+            var members: [JSONValue.Member] = [.init("trouble", .string(trouble.name))]
+            if let subject = trouble.subject { members.append(.init("subject", .string(subject))) }
+            members.append(.init("since", .string(iso8601(epochSeconds: since.seconds - now.seconds + environment.wallClock()))))
+            return .object(members)
+        }
     }
 
     /// Millisecond precision is enough for every reported duration.

@@ -40,6 +40,12 @@ public final class PumpController {
     public internal(set) var machine: PumpStateMachine
     var startedAt = Instant.zero
     var now = Instant.zero
+    /// The level each output line was last driven to successfully: what telemetry reports.
+    var written = OutputLevels.safe
+    /// Outputs whose last write failed (so the next success is reported as a recovery).
+    private var failingOutputs: Set<Output> = []
+    /// Whether the last save failed.
+    private var saveFailing = false
 
     public init(
         config: PumpConfig, pins: any PinDriver, transport: (any TelemetryTransport)?, store: (any StateStore)?,
@@ -72,8 +78,9 @@ public final class PumpController {
         startedAt = instant
         let restored = loadState(at: instant)
         machine = PumpStateMachine(config: config, restoring: restored)
+        written = restored?.outputs ?? .safe
         do {
-            try requestLines(outputs: restored?.outputs ?? .safe, onEdge: onEdge)
+            try requestLines(outputs: written, onEdge: onEdge)
         } catch {
             pins.releaseAll()
             throw error
@@ -122,11 +129,17 @@ public final class PumpController {
         }
     }
 
-    /// Handles one event at `instant` and performs the resulting actions.
+    /// Handles one event at `instant` and performs the resulting actions. What goes wrong while
+    /// performing them (an output or the state file that cannot be written) is handed back to the
+    /// machine as an event in the same turn, so it decides what a failure means.
     public func handle(_ event: PumpEvent, at instant: Instant) {
         now = instant
-        for action in machine.handle(event, at: instant) {
-            perform(action)
+        var pending = [event]
+        var steps = 0
+        while !pending.isEmpty {
+            steps += 1
+            precondition(steps < 1_000, "failure events keep producing failures: \(pending)")
+            pending += perform(machine.handle(pending.removeFirst(), at: instant))
         }
     }
 
@@ -143,62 +156,77 @@ public final class PumpController {
     public func connected(at instant: Instant) {
         now = instant
         logger.info("MQTT connected")
-        publishEvent(ReportedEvent("mqtt_connected"))
+        publishEvent(.mqttConnected)
         publishState()
     }
 
-    private func perform(_ action: PumpAction) {
-        switch action {
-        case .phaseChanged(let from, let to):
-            logger.info("state changed", metadata: ["pump.from": "\(from.rawValue)", "pump.state": "\(to.rawValue)", "pump.run": "\(machine.state.run)"])
-            onPhaseChange?(from, to)
-            publishState()
-        case .drive(let output, let on):
-            drive(output, on)
-        case .report(let event):
-            log(event)
-            publishEvent(event)
-        case .publishHealth:
-            publish(topics.telemetry, healthPayload(), retain: false)
-        case .persist:
-            persist()
+    /// Performs one step's actions: the pins first, then the state save, then logs and telemetry
+    /// (events before the retained state), so what is published is what the pins are.
+    /// - Returns: the failures met, as events for the machine.
+    private func perform(_ actions: [PumpAction]) -> [PumpEvent] {
+        var failures: [PumpEvent] = []
+        for case .drive(let output, let on) in actions {
+            if let failure = drive(output, on) { failures.append(failure) }
         }
+        if actions.contains(.persist), let failure = persist() { failures.append(failure) }
+        var phaseChanged = false
+        for action in actions {
+            switch action {
+            case .drive, .persist:
+                continue
+            case .phaseChanged(let from, let to):
+                logger.info("state changed", metadata: ["pump.from": "\(from.rawValue)", "pump.state": "\(to.rawValue)", "pump.run": "\(machine.state.run)"])
+                onPhaseChange?(from, to)
+                phaseChanged = true
+            case .report(let report):
+                log(report)
+                publishEvent(report)
+            case .publishHealth:
+                publish(topics.telemetry, healthPayload(), retain: false)
+            }
+        }
+        if phaseChanged { publishState() }
+        return failures
     }
 
-    private func drive(_ output: Output, _ on: Bool) {
+    /// Drives a line; a failure, or the first success after failures, becomes an event.
+    private func drive(_ output: Output, _ on: Bool) -> PumpEvent? {
         let line = config.outputs[output]!.line
         do {
             try pins.set(line: line, active: on)
+            written[output] = on
             logger.info("output", metadata: ["pin.output": "\(output.rawValue)", "pin.line": "\(line)", "pin.on": "\(on)"])
+            return failingOutputs.remove(output).map { .outputWriteRecovered($0) }
         } catch {
-            logger.error("output write failed", metadata: ["pin.output": "\(output.rawValue)", "error": "\(error)"])
-            publishEvent(ReportedEvent("gpio_operation_failed", [
-                .init("pin", .number(Double(line))), .init("output", .string(output.rawValue)), .init("error", .string(error.description)),
-            ]))
+            failingOutputs.insert(output)
+            logger.error("output write failed", metadata: ["pin.output": "\(output.rawValue)", "pin.line": "\(line)", "error": "\(error)"])
+            return .outputWriteFailed(output, error: error.description)
         }
     }
 
-    private func persist() {
-        guard let store else { return }
+    /// Saves the state; a failure, or the first success after failures, becomes an event.
+    private func persist() -> PumpEvent? {
+        guard let store else { return nil }
         do {
             try store.save(machine.state.rebased(by: environment.wallClock() - now.seconds))
+            defer { saveFailing = false }
+            return saveFailing ? .stateSaveRecovered : nil
         } catch {
+            saveFailing = true
             logger.error("cannot save the state", metadata: ["error": "\(error)"])
-            publishEvent(ReportedEvent("state_save_failed", [.init("error", .string(error.description))]))
+            return .stateSaveFailed(error: error.description)
         }
     }
 
-    private func log(_ event: ReportedEvent) {
+    private func log(_ report: PumpReport) {
+        let event = report.wire
         var metadata: Logger.Metadata = ["event": "\(event.name)"]
         for field in event.fields { metadata["event.\(field.key)"] = "\(field.value.serialized)" }
-        switch event.name {
-        case "error_state_entered", "dry_run_protection_triggered", "low_pressure_detected", "lockout_entered", "engine_start_failed":
-            logger.critical("safety event", metadata: metadata)
-        case _ where event.name.contains("refused") || event.name.contains("ignored") || event.name.contains("blocked")
-            || event.name.contains("unknown") || event.name.contains("error"):
-            logger.warning("refused", metadata: metadata)
-        default:
-            logger.info("event", metadata: metadata)
+        switch report.severity {
+        case .critical: logger.critical("safety event", metadata: metadata)
+        case .error: logger.error("fault", metadata: metadata)
+        case .warning: logger.warning("refused", metadata: metadata)
+        case .info: logger.info("event", metadata: metadata)
         }
     }
 

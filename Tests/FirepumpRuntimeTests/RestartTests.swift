@@ -53,7 +53,7 @@ struct RestartTests {
         let store = MemoryStateStore()
         var state = PumpState()
         state.phase = .error
-        state.errorReason = "dry run"
+        state.errorReason = .dryRun
         state.outputs.refillValve = true
         try store.save(state)
         let bench = try Bench(store: store)

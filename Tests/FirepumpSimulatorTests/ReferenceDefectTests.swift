@@ -131,7 +131,7 @@ struct ReferenceDefectTests {
         scenario.triggers(from: 230, every: 30, through: 1990)
         let timeline = try scenario.run()
         #expect(timeline.phase(at: 199) == .refilling)
-        #expect(timeline.lines(at: 200).prefix(3) == ["state REFILLING>PRIMING", "event emergency_bypass_start", "event pump_sequence_start"])
+        #expect(timeline.lines(at: 200).prefix(3) == ["pin priming_valve on", "state REFILLING>PRIMING", "event emergency_bypass_start"])
         // Run 2 runs to max runtime (RUNNING 207 → stop 2007, refill from 2012): the old refill
         // end at 2390 changes nothing.
         #expect(timeline.states.filter { $0.t > 200 }.map(\.description) == [
@@ -206,10 +206,10 @@ struct ReferenceDefectTests {
         scenario.trigger(at: 0)
         let timeline = try scenario.run()
         #expect(timeline.lines(from: 307, to: 317).map(\.description) == [
-            "307.0 event dry_run_protection_triggered",
-            "307.0 state RUNNING>REDUCING_RPM", "307.0 pin rpm_reduce on", "307.0 event rpm_reduced",
-            "312.0 state REDUCING_RPM>STOPPING", "312.0 event shutdown_initiated",
+            "307.0 pin rpm_reduce on", "307.0 event dry_run_protection_triggered",
+            "307.0 state RUNNING>REDUCING_RPM", "307.0 event rpm_reduced",
             "312.0 pin ignition_on off", "312.0 pin ignition_off on", "312.0 pin refill_valve off",
+            "312.0 state REDUCING_RPM>STOPPING", "312.0 event shutdown_initiated",
             "317.0 pin ignition_off off", "317.0 pin rpm_reduce off", "317.0 event shutdown_complete",
             "317.0 state STOPPING>ERROR", "317.0 event error_state_entered",
         ])
@@ -224,10 +224,10 @@ struct ReferenceDefectTests {
         scenario.emergency(at: 100, "STOP ")
         let timeline = try scenario.run()
         #expect(timeline.lines(from: 100, to: 105).map(\.description) == [
-            "100.0 event emergency_stop",
-            "100.0 state RUNNING>STOPPING", "100.0 event shutdown_initiated",
             "100.0 pin rpm_reduce on", "100.0 pin ignition_on off", "100.0 pin ignition_off on",
             "100.0 pin priming_valve off", "100.0 pin refill_valve off",
+            "100.0 event emergency_stop",
+            "100.0 state RUNNING>STOPPING", "100.0 event shutdown_initiated",
             "105.0 pin ignition_off off", "105.0 pin rpm_reduce off", "105.0 event shutdown_complete",
             "105.0 state STOPPING>LOCKOUT", "105.0 event lockout_entered",
         ])
@@ -278,8 +278,8 @@ struct ReferenceDefectTests {
         scenario.trigger(at: 302)
         let timeline = try scenario.run()
         #expect(timeline.lines(from: 300, to: 302).map(\.description) == [
-            "300.0 state RUNNING>REDUCING_RPM", "300.0 pin rpm_reduce on", "300.0 event rpm_reduced",
-            "302.0 state REDUCING_RPM>RUNNING", "302.0 pin rpm_reduce off", "302.0 event shutdown_cancelled",
+            "300.0 pin rpm_reduce on", "300.0 state RUNNING>REDUCING_RPM", "300.0 event rpm_reduced",
+            "302.0 pin rpm_reduce off", "302.0 state REDUCING_RPM>RUNNING", "302.0 event shutdown_cancelled",
         ])
         #expect(timeline.lines(at: 305) == [], "the old stop (300 + RPM_REDUCTION_DURATION) is gone")
         #expect(timeline.phase(at: 305) == .running)

@@ -10,8 +10,18 @@ public enum PumpEvent: Sendable, Hashable {
     case inputChanged(InputRole, active: Bool)
     /// Time passed: handle every deadline due by now.
     case tick
-    /// An inbound message was refused before reaching the machine; publish why.
-    case messageRefused(ReportedEvent)
+    /// An inbound message was refused before reaching the machine (or dropped); publish why.
+    case messageRefused(PumpReport)
+    /// Driving an output failed (the runtime tried the last ``PumpAction/drive(_:on:)``).
+    case outputWriteFailed(Output, error: String)
+    /// An output that had failed was driven successfully again.
+    case outputWriteRecovered(Output)
+    /// An input's reader stopped: no more edges will come from it.
+    case inputLost(InputRole, error: String)
+    /// Saving the state failed (``PumpAction/persist``).
+    case stateSaveFailed(error: String)
+    /// The state was saved after earlier saves had failed.
+    case stateSaveRecovered
     /// SIGTERM/SIGINT. With `keepRunning`, outputs stay as they are for a restart to resume.
     case shutdown(keepRunning: Bool)
 }

@@ -5,7 +5,7 @@ extension PumpStateMachine {
         switch command {
         case .start, .bypassStart: bypassStart(command, at: now)
         case .stop, .emergencyStop:
-            report("emergency_stop", [.init("previous_state", .string(state.phase.rawValue))])
+            report(.emergencyStop(previous: state.phase))
             emergencyStop(at: now)
         case .reset: reset(at: now)
         case .valveOpen: valveOpen()
@@ -13,8 +13,8 @@ extension PumpStateMachine {
         }
     }
 
-    private mutating func refuse(_ command: Command, _ reason: String) {
-        report("emergency_command_refused", [.init("command", .string(command.rawValue)), .init("reason", .string(reason))])
+    private mutating func refuse(_ command: Command, _ reason: CommandRefusal) {
+        report(.emergencyCommandRefused(command, reason))
     }
 
     /// Starts regardless of refill lockout, float or low reservoir. A running pump is not
@@ -24,13 +24,13 @@ extension PumpStateMachine {
         case .idle, .refilling, .cooldown:
             startRun(at: now, bypass: true)
         case .priming, .starting, .running, .reducingRPM:
-            report("emergency_bypass_start", [.init("result", "already running")])
+            report(.emergencyBypassStart(alreadyRunning: true))
             rearmFireOff(at: now)
-            if state.phase == .reducingRPM, state.stopReason == .fireOff { cancelFireOffStop() }
+            if state.phase == .reducingRPM, state.stopReason == .fireOff { triggerDuringFireOffStop(at: now) }
         case .stopping:
-            refuse(command, "stop in progress")
+            refuse(command, .stopInProgress)
         case .error, .lockout:
-            refuse(command, "\(state.phase.rawValue) is latched: send reset first")
+            refuse(command, .latched(state.phase))
         }
     }
 
@@ -45,11 +45,13 @@ extension PumpStateMachine {
             state.deadlines.phaseEnd = nil
             enter(.idle)
             driveSafe()
-            report("emergency_reset", [.init("previous_state", .string(previous.rawValue))])
+            report(.emergencyReset(previous: previous))
+            clearLatchedTroubles()
         case .idle:
-            report("emergency_reset", [.init("previous_state", "IDLE")])
+            report(.emergencyReset(previous: .idle))
+            clearLatchedTroubles()
         case .priming, .starting, .running, .reducingRPM, .stopping:
-            refuse(.reset, "a run is in progress: send stop to end it")
+            refuse(.reset, .runInProgress)
         }
     }
 
@@ -58,13 +60,13 @@ extension PumpStateMachine {
         case .idle, .refilling, .cooldown:
             state.deadlines.mainValveClose = nil
             drive(.mainValve, true)
-            report("emergency_valve_open")
+            report(.emergencyValveOpen(alreadyOpen: false))
         case .priming, .starting, .running, .reducingRPM:
-            report("emergency_valve_open", [.init("result", "already open")])
+            report(.emergencyValveOpen(alreadyOpen: true))
         case .stopping:
-            refuse(.valveOpen, "stop in progress")
+            refuse(.valveOpen, .stopInProgress)
         case .error, .lockout:
-            refuse(.valveOpen, "\(state.phase.rawValue) is latched: send reset first")
+            refuse(.valveOpen, .latched(state.phase))
         }
     }
 
@@ -74,9 +76,9 @@ extension PumpStateMachine {
         case .idle, .refilling, .cooldown, .error, .lockout:
             state.deadlines.mainValveClose = nil
             drive(.mainValve, false)
-            report("emergency_valve_close")
+            report(.emergencyValveClose)
         case .priming, .starting, .running, .reducingRPM, .stopping:
-            refuse(.valveClose, "the engine is running")
+            refuse(.valveClose, .engineRunning)
         }
     }
 }

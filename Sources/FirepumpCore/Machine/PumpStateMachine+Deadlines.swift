@@ -4,7 +4,9 @@ extension PumpStateMachine {
     enum Due: Hashable, Comparable {
         case input(InputRole)
         case longPress
+        case outputRetry
         case run(Deadlines.Kind)
+        case saveRetry
         case health
 
         /// The order for deadlines due at the same instant: inputs settle first so every other
@@ -13,7 +15,9 @@ extension PumpStateMachine {
             switch self {
             case .input(let role): InputRole.allCases.firstIndex(of: role)!
             case .longPress: 10
+            case .outputRetry: 11
             case .run(let kind): 20 + Deadlines.Kind.allCases.firstIndex(of: kind)!
+            case .saveRetry: 90
             case .health: 100
             }
         }
@@ -29,6 +33,8 @@ extension PumpStateMachine {
         }
         if let longPressAt { pending.append((longPressAt, .longPress)) }
         if let healthDue { pending.append((healthDue, .health)) }
+        if let outputRetryAt { pending.append((outputRetryAt, .outputRetry)) }
+        if let saveRetryAt { pending.append((saveRetryAt, .saveRetry)) }
         for kind in Deadlines.Kind.allCases {
             guard let deadline = state.deadlines[kind], canAct(kind) || deadline.run != state.run else { continue }
             pending.append((deadline.at, .run(kind)))
@@ -65,8 +71,12 @@ extension PumpStateMachine {
             longPressAt = nil
             // Released before the long-press time (the release is still being debounced): a press.
             guard inputs[.emergencyButton]?.raw == true else { return }
-            report("emergency_button_long_press")
+            report(.emergencyButtonLongPress)
             emergencyStop(at: now)
+        case .outputRetry:
+            retryFailingOutputs(at: now)
+        case .saveRetry:
+            retrySave()
         case .health:
             actions.append(.publishHealth)
             let next = (healthDue ?? now) + config.timing.healthInterval
@@ -92,7 +102,7 @@ extension PumpStateMachine {
         case .maxRuntime: beginStopping(.maxRuntime, at: now)
         case .mainValveClose:
             drive(.mainValve, false)
-            report("main_valve_closed")
+            report(.mainValveClosed)
         }
     }
 
@@ -105,7 +115,7 @@ extension PumpStateMachine {
         case .stopping: stopPulseEnded(at: now)
         case .refilling:
             drive(.refillValve, false)
-            report("refill_complete_timer")
+            report(.refillCompleteTimer)
             enterCooldown(at: now)
         case .cooldown: enterIdle()
         // No timed end: a phase end armed here would be a bug, and it is already cleared.

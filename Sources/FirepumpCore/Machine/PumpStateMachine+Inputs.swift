@@ -2,7 +2,7 @@
 /// debounce time (`INPUT_DEBOUNCE`, or `PRESSURE_DEBOUNCE` for line pressure).
 extension PumpStateMachine {
     mutating func inputChanged(_ role: InputRole, active: Bool, at now: Instant) {
-        guard inputs[role] != nil else { return }
+        guard inputs[role] != nil, !lostInputs.contains(role) else { return }
         if inputs[role]!.change(to: active, at: now, debounce: config.debounce(role)) {
             inputSettled(role, active: active, since: now, at: now)
         }
@@ -17,7 +17,7 @@ extension PumpStateMachine {
             guard active, state.phase == .refilling else { return }
             state.deadlines.phaseEnd = nil
             drive(.refillValve, false)
-            report("refill_complete_float_switch")
+            report(.refillCompleteFloatSwitch)
             enterCooldown(at: now)
         case .linePressure:
             if active, config.flowSource == .linePressure, engineOn { state.deadlines.dryRun = nil }
@@ -34,7 +34,7 @@ extension PumpStateMachine {
             }
         case .emergencyButton:
             if active {
-                report("emergency_button_pressed")
+                report(.emergencyButtonPressed)
                 longPressAt = since + config.timing.emergencyLongPress
                 if longPressAt! <= now { return }
                 trigger(at: now)
@@ -43,7 +43,7 @@ extension PumpStateMachine {
             }
         case .reservoirLow:
             guard active, state.phase.isRun, state.phase != .stopping else { return }
-            report("low_reservoir_detected")
+            report(.lowReservoirDetected)
             hazardStop(.lowReservoir, latch: nil, at: now)
         case .engineRunning:
             // The engine caught during the crank (release the starter at once) or during the rest

@@ -18,7 +18,7 @@ extension PumpStateMachine {
             if let close = state.deadlines.mainValveClose, close.at <= now { state.deadlines.mainValveClose = nil }
             driveSafe()
         case .priming, .starting, .running, .reducingRPM, .stopping, .refilling, .cooldown:
-            report("recovered_after_restart", [.init("previous_state", .string(state.phase.rawValue))])
+            report(.recoveredAfterRestart(previous: state.phase))
             // Closed by a clean shutdown (still open after a crash): the refill goes on.
             if state.phase == .refilling { drive(.refillValve, true) }
         }
@@ -44,7 +44,7 @@ extension PumpStateMachine {
     mutating func shutdown(keepRunning: Bool, at now: Instant) {
         shutdownRequested = true
         keepsOutputsOnExit = keepRunning
-        report("controller_shutdown", [.init("keep_running", .bool(keepRunning))])
+        report(.controllerShutdown(keepRunning: keepRunning))
         guard !keepRunning else { return }
         switch state.phase {
         case .priming, .starting, .running, .reducingRPM:

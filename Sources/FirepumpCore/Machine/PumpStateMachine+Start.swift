@@ -6,7 +6,7 @@ extension PumpStateMachine {
         switch state.phase {
         case .idle:
             guard !reservoirEmpty else {
-                report("trigger_blocked_low_reservoir")
+                report(.triggerBlockedLowReservoir)
                 return
             }
             startRun(at: now, bypass: false)
@@ -16,23 +16,23 @@ extension PumpStateMachine {
             rearmFireOff(at: now)
             // Only a fire-off stop can be cancelled; a max-runtime or hazard stop stands (C1, H4).
             guard state.stopReason == .fireOff else {
-                report("trigger_ignored", [.init("reason", .string("stop committed: \(state.stopReason?.rawValue ?? "unknown")"))])
+                report(.triggerIgnored(.stopCommitted(state.stopReason)))
                 return
             }
-            cancelFireOffStop()
+            triggerDuringFireOffStop(at: now)
         case .stopping:
-            report("trigger_ignored", [.init("reason", "stop in progress")])
+            report(.triggerIgnored(.stopInProgress))
         case .refilling, .cooldown:
             // A start during refill or cooldown needs a float that reads full (H13); else refused.
             guard isStable(.reservoirFloat) == true, !reservoirEmpty else {
-                report("trigger_blocked_refilling")
+                report(.triggerBlockedRefilling)
                 return
             }
             startRun(at: now, bypass: false)
         case .error:
-            report("error_state_trigger_ignored", [.init("reason", .string(state.errorReason ?? ""))])
+            report(.errorStateTriggerIgnored(state.errorReason))
         case .lockout:
-            report("trigger_blocked_lockout")
+            report(.triggerBlockedLockout)
         }
     }
 
@@ -44,14 +44,26 @@ extension PumpStateMachine {
         arm(.fireOff, at: now + config.timing.fireOffDelay)
     }
 
-    /// A trigger during a fire-off RPM reduction returns to RUNNING; the pending stop is disarmed
-    /// with the phase end, so it cannot fire later (H4).
-    mutating func cancelFireOffStop() {
+    /// A trigger during a fire-off RPM reduction cancels the fire-off stop (target §5). Before the
+    /// max-runtime lead time the engine returns to full RPM; after it, RPM stays reduced and the
+    /// stop becomes the max-runtime one, at max runtime.
+    mutating func triggerDuringFireOffStop(at now: Instant) {
+        guard maxRuntimeLeadPassed, let stopAt = state.deadlines.maxRuntime?.at else {
+            cancelFireOffStop()
+            return
+        }
+        state.stopReason = .maxRuntime
+        arm(.phaseEnd, at: stopAt)
+        report(.fireOffStopBecameMaxRuntime)
+    }
+
+    /// Back to RUNNING; the pending stop is disarmed with the phase end, so it cannot fire later (H4).
+    private mutating func cancelFireOffStop() {
         state.deadlines.phaseEnd = nil
         state.stopReason = nil
         enter(.running)
         drive(.rpmReduce, false)
-        report("shutdown_cancelled")
+        report(.shutdownCancelled)
     }
 
     /// T+0 of a run: a new run number (so nothing armed before can act on it, C3/C4), every
@@ -67,13 +79,13 @@ extension PumpStateMachine {
         state.pressureWatched = false
         state.lastTriggerAt = now
         enter(.priming)
-        if bypass { report("emergency_bypass_start") }
-        report("pump_sequence_start")
+        if bypass { report(.emergencyBypassStart(alreadyRunning: false)) }
+        report(.pumpSequenceStart)
         drive(.mainValve, true)
         drive(.primingValve, true)
-        report("priming_started")
+        report(.primingStarted)
         drive(.refillValve, true)
-        report("refill_valve_opened_immediately")
+        report(.refillValveOpenedImmediately)
         arm(.phaseEnd, at: now + config.timing.preOpenDelay)
         arm(.fireOff, at: now + config.timing.fireOffDelay)
     }
@@ -82,7 +94,7 @@ extension PumpStateMachine {
         enter(.starting)
         state.cranking = true
         state.crankAttempts += 1
-        report("engine_start_sequence", [.init("attempt", .number(Double(state.crankAttempts)))])
+        report(.engineStartSequence(attempt: state.crankAttempts))
         if config.ignitionOnDuringCrank { drive(.ignitionOn, true) }
         drive(.ignitionStart, true)
         arm(.phaseEnd, at: now + config.timing.ignitionStartDuration)
@@ -101,11 +113,11 @@ extension PumpStateMachine {
         drive(.ignitionStart, false)
         state.cranking = false
         if state.crankAttempts < config.timing.maxCrankAttempts {
-            report("engine_crank_failed", [.init("attempt", .number(Double(state.crankAttempts)))])
+            report(.engineCrankFailed(attempt: state.crankAttempts))
             arm(.phaseEnd, at: now + config.timing.crankRest)
         } else {
-            report("engine_start_failed", [.init("attempts", .number(Double(state.crankAttempts)))])
-            state.pendingLatch = .error("fail to start")
+            report(.engineStartFailed(attempts: state.crankAttempts))
+            state.pendingLatch = .error(.failToStart)
             beginStopping(.failToStart, at: now)
         }
     }
@@ -119,7 +131,7 @@ extension PumpStateMachine {
         drive(.ignitionStart, false)
         drive(.ignitionOn, true)
         state.runningSince = now
-        report("engine_running")
+        report(.engineRunning)
         let timing = config.timing
         arm(.primingEnd, at: now + timing.primingDuration)
         arm(.rpmLead, at: now + (timing.maxEngineRuntime - timing.rpmReductionLead))
@@ -132,7 +144,7 @@ extension PumpStateMachine {
 
     mutating func primingEnded(at now: Instant) {
         drive(.primingValve, false)
-        report("priming_complete")
+        report(.primingComplete)
         if config.isFitted(.linePressure) {
             arm(.pressureWatch, at: now + config.timing.pressureCheckDelay)
         }

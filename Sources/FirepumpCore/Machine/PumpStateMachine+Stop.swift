@@ -8,40 +8,37 @@ extension PumpStateMachine {
         beginReducing(.fireOff, until: now + config.timing.rpmReductionDuration)
     }
 
-    /// `MAX_ENGINE_RUNTIME − RPM_REDUCTION_LEAD`: RPM reduce, stop at max runtime. A fire-off
-    /// reduction in progress becomes a max-runtime one, which no trigger can cancel.
+    /// `MAX_ENGINE_RUNTIME − RPM_REDUCTION_LEAD`: RPM reduce, stop at max runtime. A reduction
+    /// already in progress keeps its own stop: a fire-off stop still ends at its time unless a
+    /// trigger turns it into the max-runtime stop (``triggerDuringFireOffStop(at:)``).
     mutating func maxRuntimeApproaching(at now: Instant) {
-        let stopAt = state.deadlines.maxRuntime?.at ?? now
-        switch state.phase {
-        case .running:
-            beginReducing(.maxRuntime, until: stopAt)
-        case .reducingRPM where state.stopReason == .fireOff:
-            state.stopReason = .maxRuntime
-            if let end = state.deadlines.phaseEnd, end.at > stopAt { arm(.phaseEnd, at: stopAt) }
-        default:
-            break
-        }
+        guard state.phase == .running else { return }
+        beginReducing(.maxRuntime, until: state.deadlines.maxRuntime?.at ?? now)
+    }
+
+    /// Whether the max-runtime lead time has begun in this run (its deadline was handled).
+    var maxRuntimeLeadPassed: Bool {
+        state.deadlines.rpmLead == nil && state.deadlines.maxRuntime != nil
     }
 
     mutating func beginReducing(_ reason: StopReason, until stopAt: Instant) {
         enter(.reducingRPM)
         state.stopReason = reason
         drive(.rpmReduce, true)
-        report("rpm_reduced", [.init("reason", .string(reason.rawValue))])
+        report(.rpmReduced(reason))
         arm(.phaseEnd, at: stopAt)
     }
 
     mutating func lowPressure(at now: Instant) {
-        report("low_pressure_detected")
-        hazardStop(.lowPressure, latch: .error("low pressure"), at: now)
+        // Already stopping for it (a restart re-reads the low pressure): reported once.
+        guard state.stopReason != .lowPressure else { return }
+        report(.lowPressureDetected)
+        hazardStop(.lowPressure, latch: .error(.lowPressure), at: now)
     }
 
     mutating func dryRunTripped(noFlowSince: Instant, at now: Instant) {
-        report("dry_run_protection_triggered", [
-            .init("dry_run_time", .number(now - noFlowSince)),
-            .init("max_allowed", .number(config.timing.maxDryRunTime)),
-        ])
-        hazardStop(.dryRun, latch: .error("dry run"), at: now)
+        report(.dryRunProtectionTriggered(dryRunTime: now - noFlowSince, maxAllowed: config.timing.maxDryRunTime))
+        hazardStop(.dryRun, latch: .error(.dryRun), at: now)
     }
 
     /// A confirmed hazard: the stop sequence, then the latch (if any). The RPM reduction is kept
@@ -68,7 +65,7 @@ extension PumpStateMachine {
         let previous = state.phase
         enter(.stopping)
         state.stopReason = reason
-        report("shutdown_initiated", [.init("reason", .string(reason.rawValue)), .init("previous_state", .string(previous.rawValue))])
+        report(.shutdownInitiated(reason, previous: previous))
         drive(.rpmReduce, true)
         drive(.ignitionStart, false)
         drive(.ignitionOn, false)
@@ -93,7 +90,7 @@ extension PumpStateMachine {
     mutating func stopPulseEnded(at now: Instant) {
         drive(.ignitionOff, false)
         drive(.rpmReduce, false)
-        report("shutdown_complete", [.init("runtime", .number(state.lastRunDuration))])
+        report(.shutdownComplete(runtime: state.lastRunDuration))
         // On shutdown the valves close with the pulse: the process is about to exit.
         if makingSafeForExit { state.deadlines.mainValveClose = nil }
         switch state.pendingLatch {
@@ -110,19 +107,19 @@ extension PumpStateMachine {
         let duration = state.lastRunDuration * config.timing.refillMultiplier
         guard duration > 0, isStable(.reservoirFloat) != true else {
             drive(.refillValve, false)
-            if duration > 0 { report("refill_complete_float_switch") }
+            if duration > 0 { report(.refillCompleteFloatSwitch) }
             enterCooldown(at: now)
             return
         }
         enter(.refilling)
         drive(.refillValve, !makingSafeForExit)
-        report("refill_continuing", [.init("duration", .number(duration))])
+        report(.refillContinuing(duration: duration))
         arm(.phaseEnd, at: now + duration)
     }
 
     mutating func enterCooldown(at now: Instant) {
         enter(.cooldown)
-        report("cooldown_entered")
+        report(.cooldownEntered)
         arm(.phaseEnd, at: now + config.timing.cooldownDuration)
     }
 
@@ -131,18 +128,18 @@ extension PumpStateMachine {
         state.deadlines.phaseEnd = nil
         enter(.idle)
         driveSafe()
-        report("idle_state_entered")
+        report(.idleStateEntered)
     }
 
     /// ERROR is latched until `reset`, across restarts (H2, H9, H15). Outputs go safe; a pending
     /// main-valve close keeps its delay.
-    mutating func enterError(_ reason: String) {
+    mutating func enterError(_ reason: ErrorReason) {
         state.pendingLatch = nil
         state.errorReason = reason
         state.deadlines.phaseEnd = nil
         enter(.error)
         driveSafe()
-        report("error_state_entered", [.init("reason", .string(reason))])
+        report(.errorStateEntered(reason))
     }
 
     /// LOCKOUT after an emergency stop, latched until `reset` (H2).
@@ -151,7 +148,7 @@ extension PumpStateMachine {
         state.deadlines.phaseEnd = nil
         enter(.lockout)
         driveSafe()
-        report("lockout_entered")
+        report(.lockoutEntered)
     }
 
     /// An emergency stop from anywhere: no RPM-reduction wait; ignition off and the ignition-off

@@ -19,6 +19,15 @@ public struct PumpStateMachine: Sendable {
     public internal(set) var longPressAt: Instant?
     /// A shutdown was requested; the owner exits once ``readyToExit`` is true.
     public internal(set) var shutdownRequested = false
+    /// Active troubles and when each began. Not persisted: each is raised again by its cause.
+    public internal(set) var troubles: [Trouble: Instant] = [:]
+    /// Outputs whose last write failed, retried at ``outputRetryAt``.
+    var failingOutputs: Set<Output> = []
+    var outputRetryAt: Instant?
+    /// When a failed save is tried again.
+    var saveRetryAt: Instant?
+    /// Inputs whose reader died; they read as a broken wire.
+    var lostInputs: Set<InputRole> = []
     /// The shutdown leaves every output as it is (`--keep-running-on-exit`): the next start resumes.
     var keepsOutputsOnExit = false
 
@@ -55,12 +64,17 @@ public struct PumpStateMachine: Sendable {
         case .command(let command): handle(command, at: now)
         case .inputChanged(let role, let active): inputChanged(role, active: active, at: now)
         case .messageRefused(let report): actions.append(.report(report))
+        case .outputWriteFailed(let output, let error): outputWriteFailed(output, error: error, at: now)
+        case .outputWriteRecovered(let output): outputWriteRecovered(output)
+        case .inputLost(let role, let error): inputLost(role, error: error, at: now)
+        case .stateSaveFailed(let error): stateSaveFailed(error: error, at: now)
+        case .stateSaveRecovered: stateSaveRecovered()
         case .shutdown(let keepRunning): shutdown(keepRunning: keepRunning, at: now)
         }
         // The event may have made a deadline that is already due actionable (a fire-off that
         // passed while cranking, once the engine runs): handle it now, so nothing waits in the past.
         handleDueDeadlines(at: now)
-        if state != before { actions.append(.persist) }
+        if state != before, !actions.contains(.persist) { actions.append(.persist) }
         return actions
     }
 
@@ -78,8 +92,8 @@ public struct PumpStateMachine: Sendable {
         actions.append(.drive(output, on: on))
     }
 
-    mutating func report(_ name: String, _ fields: [JSONValue.Member] = []) {
-        actions.append(.report(ReportedEvent(name, fields)))
+    mutating func report(_ report: PumpReport) {
+        actions.append(.report(report))
     }
 
     mutating func enter(_ phase: Phase) {

@@ -12,7 +12,7 @@ public struct PumpState: Sendable, Hashable, Codable {
     /// The latch to enter when the stop sequence in progress ends.
     public var pendingLatch: Latch?
     /// Why the pump is in ERROR.
-    public var errorReason: String?
+    public var errorReason: ErrorReason?
     /// When the current run entered RUNNING.
     public var runningSince: Instant?
     /// In STARTING: true while cranking, false while resting between attempts.

@@ -14,8 +14,8 @@ public enum StopReason: String, Sendable, Hashable, Codable {
 
 /// A latched condition, entered when the stop sequence that it caused has finished.
 public enum Latch: Sendable, Hashable, Codable {
-    /// ERROR with a reason ("low pressure", "dry run", "fail to start").
-    case error(String)
+    /// ERROR with its reason.
+    case error(ErrorReason)
     /// LOCKOUT after an emergency stop.
     case lockout
 }

@@ -17,7 +17,7 @@ public enum InboundMessage {
 
     static func trigger(_ payload: [UInt8], retained: Bool) -> PumpEvent {
         func ignored(_ reason: String) -> PumpEvent {
-            .messageRefused(ReportedEvent("trigger_ignored", [.init("reason", .string(reason))]))
+            .messageRefused(.triggerIgnored(.message(reason)))
         }
         // A retained trigger is stale: it would start the pump on every reconnect (H5).
         if retained { return ignored("retained message (stale)") }
@@ -45,7 +45,7 @@ public enum InboundMessage {
 
     static func command(_ payload: [UInt8], retained: Bool) -> PumpEvent {
         func error(_ text: String) -> PumpEvent {
-            .messageRefused(ReportedEvent("emergency_command_error", [.init("error", .string(text))]))
+            .messageRefused(.emergencyCommandError(text))
         }
         // A retained command would run again on every reconnect and restart.
         if retained { return error("retained command ignored (publish without retain)") }
@@ -66,7 +66,7 @@ public enum InboundMessage {
         }
         guard let command = Command(rawValue: word.lowercased()) else {
             let shown = word.count > 64 ? String(word.prefix(64)) + "…" : word
-            return .messageRefused(ReportedEvent("emergency_command_unknown", [.init("command", .string(shown))]))
+            return .messageRefused(.emergencyCommandUnknown(shown))
         }
         return .command(command)
     }

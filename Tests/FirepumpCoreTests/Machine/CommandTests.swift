@@ -34,9 +34,9 @@ enum Phases {
 struct CommandTests {
     static let runPhases: Set<Phase> = [.priming, .starting, .running, .reducingRPM]
 
-    private func names(_ actions: [PumpAction]) -> [String] { actions.compactMap(\.reportedEvent).map(\.name) }
+    private func names(_ actions: [WireAction]) -> [String] { actions.compactMap(\.reportedEvent).map(\.name) }
 
-    private func refused(_ actions: [PumpAction], _ command: Command) -> Bool {
+    private func refused(_ actions: [WireAction], _ command: Command) -> Bool {
         actions.compactMap(\.reportedEvent).contains { $0.name == "emergency_command_refused" && $0["command"] == .string(command.rawValue) }
             && !actions.contains { if case .drive = $0 { true } else if case .phaseChanged = $0 { true } else { false } }
     }

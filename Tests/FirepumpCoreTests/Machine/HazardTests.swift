@@ -55,7 +55,7 @@ struct HazardTests {
         #expect(pump.entered(.stopping) == t(307))
         #expect(pump.changes(of: .ignitionOff).map(\.at) == [t(307), t(312)], "the same stop sequence: ignition-off pulse")
         #expect(pump.entered(.error) == t(312))
-        #expect(pump.state.errorReason == "low pressure")
+        #expect(pump.state.errorReason == .lowPressure)
         #expect(!pump.reported("refill_continuing"), "a latched stop does not refill")
         #expect(!pump.outputs.refillValve && !pump.outputs.ignitionOn)
 
@@ -107,7 +107,7 @@ struct HazardTests {
         pump.advance(to: t(1900))
         #expect(pump.entered(.stopping) == t(1802), "the hazard stop comes RPM_REDUCTION_DURATION after the trip, before max runtime")
         #expect(pump.phase == .error)
-        #expect(pump.state.errorReason == "low pressure")
+        #expect(pump.state.errorReason == .lowPressure)
     }
 
     // MARK: Dry run
@@ -125,7 +125,7 @@ struct HazardTests {
         #expect(pump.entered(.stopping) == t(312))
         #expect(pump.changes(of: .ignitionOff).map(\.at) == [t(312), t(317)])
         #expect(pump.phase == .error)
-        #expect(pump.state.errorReason == "dry run")
+        #expect(pump.state.errorReason == .dryRun)
         #expect(pump.outputs.mainValve, "no deadhead: the main valve closes only after VALVE_CLOSE_DELAY (H1)")
         pump.advance(to: t(912))
         #expect(!pump.outputs.mainValve)
@@ -185,7 +185,7 @@ struct HazardTests {
         pump.advance(to: t(100))
         #expect(pump.reports("dry_run_protection_triggered").map(\.at) == [t(37)])
         #expect(pump.phase == .error)
-        #expect(pump.state.errorReason == "dry run")
+        #expect(pump.state.errorReason == .dryRun)
 
         var flowing = Driver(try pumpConfig(fitting: .linePressure, with: ["MAX_DRY_RUN_TIME": "30"]), inputs: [.linePressure: false])
         flowing.send(.trigger)

@@ -255,7 +255,7 @@ struct LifecycleTests {
     func latchedWithOutputsOn() {
         var persisted = PumpState()
         persisted.phase = .error
-        persisted.errorReason = "dry run"
+        persisted.errorReason = .dryRun
         persisted.outputs.refillValve = true
         persisted.outputs.primingValve = true
         let pump = Driver(restoring: persisted)

@@ -101,17 +101,29 @@ struct RunAndStopTests {
         #expect(pump.lastChange(of: .ignitionOn, to: false) == t(1807))
     }
 
-    @Test("a fire-off reduction overtaken by the max-runtime lead becomes a max-runtime stop no trigger can cancel")
-    func fireOffBecomesMaxRuntime() throws {
+    @Test("a trigger during a fire-off reduction overtaken by the max-runtime lead: RPM stays reduced, the stop is at max runtime")
+    func fireOffOvertakenThenTriggered() throws {
         var pump = Driver(try pumpConfig(["FIRE_OFF_DELAY": "1790", "RPM_REDUCTION_DURATION": "10"]))
         pump.send(.trigger)
         pump.advance(to: t(1790))
         #expect(pump.phase == .reducingRPM)
-        pump.trigger(at: t(1793)) // after the lead (T+1792): the stop is now the max-runtime one
+        let trigger = pump.send(.trigger, at: t(1793)) // after the lead (T+1792): the fire-off part is cancelled
+        #expect(trigger.withoutHealth == [.event("rpm_reduced", [.field("reason", "max_runtime")]), .persist])
         #expect(pump.phase == .reducingRPM)
-        pump.advance(to: t(1810))
-        #expect(pump.entered(.stopping) == t(1800), "the reduction keeps its own, earlier end")
-        #expect(pump.reports("shutdown_initiated").first?.event["reason"] == "max_runtime")
+        #expect(pump.outputs.rpmReduce)
+        pump.advance(to: t(1812))
+        #expect(pump.entered(.stopping) == t(1807), "at MAX_ENGINE_RUNTIME after RUNNING (T+7), not at the fire-off stop (T+1800)")
+        #expect(pump.reports("shutdown_initiated").map { $0.event["reason"] } == ["max_runtime"])
+        #expect(pump.changes(of: .rpmReduce).map(\.at) == [t(1790), t(1812)], "reduced from the fire-off stop until the stop pulse ended")
+    }
+
+    @Test("a fire-off reduction overtaken by the max-runtime lead, with no trigger, stops at its own time as a fire-off stop")
+    func fireOffOvertakenNoTrigger() throws {
+        var pump = Driver(try pumpConfig(["FIRE_OFF_DELAY": "1790", "RPM_REDUCTION_DURATION": "10"]))
+        pump.send(.trigger)
+        pump.advance(to: t(1805))
+        #expect(pump.entered(.stopping) == t(1800))
+        #expect(pump.reports("shutdown_initiated").map { $0.event["reason"] } == ["fire_off"])
     }
 
     @Test("a fire-off reduction never runs past the max runtime")

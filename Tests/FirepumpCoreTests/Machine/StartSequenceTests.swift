@@ -141,7 +141,7 @@ struct StartSequenceTests {
             .persist,
         ])
         #expect(pump.entered(.error) == t(42), "ERROR once the 5 s ignition-off pulse is over")
-        #expect(pump.state.errorReason == "fail to start")
+        #expect(pump.state.errorReason == .failToStart)
         #expect(pump.reports("error_state_entered").map { $0.event["reason"] } == ["fail to start"])
         #expect(pump.outputs.mainValve, "the main valve keeps its VALVE_CLOSE_DELAY")
         pump.advance(to: t(37 + 600))

@@ -21,6 +21,8 @@ enum Step: Sendable, Hashable, CustomStringConvertible {
     case sigterm(keepRunning: Bool, downtime: Double)
     /// A message refused by the wire layer.
     case refused
+    /// A failure (or recovery) at the edges, reported back by the runtime.
+    case fault(Fault)
 
     var description: String {
         switch self {
@@ -32,6 +34,26 @@ enum Step: Sendable, Hashable, CustomStringConvertible {
         case .crash(let downtime, let flips): "crash \(downtime)" + (flips.isEmpty ? "" : " flip \(flips.map(\.rawValue))")
         case .sigterm(let keep, let downtime): "sigterm\(keep ? " keep" : "") \(downtime)"
         case .refused: "refused"
+        case .fault(let fault): "\(fault)"
+        }
+    }
+}
+
+/// What the runtime reports back when the edges fail or recover.
+enum Fault: Sendable, Hashable {
+    case outputFailed(Output)
+    case outputRecovered(Output)
+    case inputLost(InputRole)
+    case saveFailed
+    case saveRecovered
+
+    var event: PumpEvent {
+        switch self {
+        case .outputFailed(let output): .outputWriteFailed(output, error: "EIO")
+        case .outputRecovered(let output): .outputWriteRecovered(output)
+        case .inputLost(let role): .inputLost(role, error: "reader stopped")
+        case .saveFailed: .stateSaveFailed(error: "ENOSPC")
+        case .saveRecovered: .stateSaveRecovered
         }
     }
 }
@@ -112,7 +134,7 @@ enum ScenarioGen {
         for role in fitted { boot[role] = Bool.random(using: &rng) }
         var steps: [Step] = []
         for _ in 0..<Int.random(in: 10...120, using: &rng) {
-            let roll = Int.random(in: 0..<100, using: &rng)
+            let roll = Int.random(in: 0..<106, using: &rng)
             switch roll {
             case 0..<14: steps.append(.trigger)
             case 14..<22: steps.append(.command(pick(Command.allCases, using: &rng)))
@@ -125,9 +147,20 @@ enum ScenarioGen {
                 let flips = fitted.filter { _ in Double.random(in: 0..<1, using: &rng) < 0.3 }
                 steps.append(.crash(downtime: pick([0, seconds(0.1...60, using: &rng), seconds(60...20_000, using: &rng)], using: &rng), flips: flips))
             case 95..<98: steps.append(.sigterm(keepRunning: Bool.random(using: &rng), downtime: seconds(0...600, using: &rng)))
+            case 100..<106: steps.append(.fault(fault(fitted: fitted, using: &rng)))
             default: steps.append(.refused)
             }
         }
         return Scenario(settings: settings, boot: boot, steps: steps)
+    }
+
+    private static func fault(fitted: [InputRole], using rng: inout some RandomNumberGenerator) -> Fault {
+        switch Int.random(in: 0..<5, using: &rng) {
+        case 0: .outputFailed(pick(Output.allCases, using: &rng))
+        case 1: .outputRecovered(pick(Output.allCases, using: &rng))
+        case 2 where !fitted.isEmpty: .inputLost(pick(fitted, using: &rng))
+        case 3: .saveRecovered
+        default: .saveFailed
+        }
     }
 }

@@ -25,6 +25,9 @@ enum Invariant: String, CaseIterable, Sendable {
     /// reads empty; in REFILLING/COOLDOWN it starts when the float reads full (and the tank is not
     /// empty); `start`/`bypass_start` in IDLE, REFILLING or COOLDOWN always starts.
     case startsWhenAsked
+    /// A failed or recovered output write or save never changes the run: no phase change, no
+    /// output driven, nothing durable changed. Retries re-drive only failing outputs, at their level.
+    case faultsKeepTheRun
     /// The drive and phase actions tell the owner everything: the outputs and phase rebuilt
     /// from them equal the machine's own record, and every state change asks for a `persist`.
     case actionsMatchState
@@ -45,6 +48,11 @@ struct Simulation {
     private(set) var runStart: Instant?
     /// A latch (ERROR or LOCKOUT) was entered and no `reset` was sent since.
     private(set) var latched = false
+    /// Outputs reported failing (their retries re-drive the same level), and whether saves fail.
+    private(set) var failingOutputs: Set<Output> = []
+    private(set) var saveFailing = false
+    /// Whether the last step turned ignition on off (a change, not a retry).
+    private var releasedIgnition = false
 
     private(set) var violations: [Invariant: [String]] = [:]
     private(set) var handled = 0
@@ -99,7 +107,25 @@ struct Simulation {
             if !machine.readyToExit { violate(.actionsMatchState, "never ready to exit after SIGTERM") }
             restart(after: downtime)
         case .refused:
-            handle(.messageRefused(ReportedEvent("trigger_ignored", [.init("reason", "test")])))
+            handle(.messageRefused(.triggerIgnored(.message("test"))))
+        case .fault(let fault):
+            perform(fault)
+        }
+    }
+
+    private mutating func perform(_ fault: Fault) {
+        switch fault {
+        case .outputFailed(let output): failingOutputs.insert(output)
+        case .outputRecovered(let output): failingOutputs.remove(output)
+        case .saveFailed: saveFailing = true
+        case .saveRecovered: saveFailing = false
+        case .inputLost: break
+        }
+        let before = machine.state
+        let actions = handle(fault.event)
+        if case .inputLost = fault { return }
+        if machine.state != before || actions.contains(where: { if case .report = $0 { false } else { true } }) {
+            violate(.faultsKeepTheRun, "\(fault) changed the run: \(actions)")
         }
     }
 
@@ -122,6 +148,8 @@ struct Simulation {
     mutating func restart(after downtime: Double) {
         let persisted = machine.state
         restarts += 1
+        failingOutputs = []
+        saveFailing = false
         now = now + downtime
         machine = PumpStateMachine(config: config, restoring: persisted)
         let actions = handle(.booted(inputs: inputs))
@@ -158,6 +186,7 @@ struct Simulation {
 
     /// Replays the actions on the model, checking what must hold at each action.
     private mutating func apply(_ actions: [PumpAction], event: PumpEvent) {
+        releasedIgnition = false
         for action in actions {
             switch action {
             case .phaseChanged(let from, let to):
@@ -171,18 +200,23 @@ struct Simulation {
                 phase = to
                 visited.insert(to)
             case .drive(let output, let on):
+                if levels[output] == on {
+                    // Only a failing output is driven again, to the level it already has (a retry).
+                    if !failingOutputs.contains(output) { violate(.actionsMatchState, "drive \(output) to \(on), already there") }
+                    continue
+                }
+                if output == .ignitionOn, !on { releasedIgnition = true }
                 if on, phase.isLatched { violate(.latchedOutputsStayOff, "\(output) turned on in \(phase)") }
                 if output == .ignitionOn, !on, !levels.rpmReduce {
                     violate(.rpmBeforeIgnitionOff, "ignition on released with RPM reduce off (\(phase))")
                 }
-                if levels[output] == on { violate(.actionsMatchState, "drive \(output) to \(on), already there") }
                 levels[output] = on
                 if (levels.ignitionStart || levels.ignitionOn) && !levels.mainValve {
                     violate(.ignitionNeedsMainValve, "ignition start \(levels.ignitionStart), on \(levels.ignitionOn), main valve off")
                 }
                 if output == .ignitionOn, !on { runStart = nil }
             case .report(let report):
-                if report.name == "shutdown_initiated", let reason = report["reason"]?.stringValue { stopReasons.insert(reason) }
+                if case .shutdownInitiated(let reason, _) = report { stopReasons.insert(reason.rawValue) }
             case .publishHealth, .persist:
                 break
             }
@@ -201,7 +235,7 @@ struct Simulation {
             }
         }
         // (c)
-        if actions.contains(.drive(.ignitionOn, on: false)), !actions.contains(.drive(.ignitionOff, on: true)) {
+        if releasedIgnition, !actions.contains(.drive(.ignitionOff, on: true)) {
             violate(.ignitionOffPulse, "ignition on released without the ignition-off pulse (\(event))")
         }
         // (d)
@@ -216,7 +250,7 @@ struct Simulation {
         if levels != machine.state.outputs { violate(.actionsMatchState, "outputs from actions \(levels) ≠ state \(machine.state.outputs)") }
         if phase != machine.state.phase { violate(.actionsMatchState, "phase from actions \(phase) ≠ state \(machine.state.phase)") }
         let persisted = actions.contains(.persist)
-        if (machine.state != before) != persisted {
+        if (machine.state != before) != persisted, !(persisted && saveFailing) {
             violate(.actionsMatchState, "state changed: \(machine.state != before), persist asked: \(persisted) (\(event))")
         }
         if actions.filter({ $0 == .persist }).count > 1 { violate(.actionsMatchState, "more than one persist in a step") }
@@ -236,17 +270,16 @@ struct Simulation {
             if state.phase == .error, state.errorReason != persisted.errorReason { violate(.restartReconciles, "error reason lost") }
             let stillOn = Output.allCases.filter { $0 != .mainValve && levels[$0] }
             if !stillOn.isEmpty { violate(.restartReconciles, "latched state with \(stillOn) on after boot") }
-            if actions.contains(where: { $0.reportedEvent?.name == "recovered_after_restart" }) {
+            if actions.contains(where: { if case .report(.recoveredAfterRestart) = $0 { true } else { false } }) {
                 violate(.restartReconciles, "a latched state reported as a recovered run")
             }
         case .idle:
             if state.phase != .idle { violate(.restartReconciles, "IDLE became \(state.phase)") }
-            if actions.contains(where: { $0.reportedEvent?.name == "recovered_after_restart" }) {
+            if actions.contains(where: { if case .report(.recoveredAfterRestart) = $0 { true } else { false } }) {
                 violate(.restartReconciles, "IDLE reported as a recovered run")
             }
         case .priming, .starting, .running, .reducingRPM, .stopping, .refilling, .cooldown:
-            let recovered = ReportedEvent("recovered_after_restart", [.init("previous_state", .string(persisted.phase.rawValue))])
-            if actions.first != .report(recovered) { violate(.restartReconciles, "no recovered_after_restart first: \(actions.prefix(2))") }
+            if actions.first != .report(.recoveredAfterRestart(previous: persisted.phase)) { violate(.restartReconciles, "no recovered_after_restart first: \(actions.prefix(2))") }
             let due = Deadlines.Kind.allCases.contains { kind in persisted.deadlines[kind].map { $0.at <= now } ?? false }
             if let maxRuntime = persisted.deadlines.maxRuntime, maxRuntime.at <= now, levels.ignitionOn {
                 violate(.restartReconciles, "max runtime passed while down, but ignition on after boot")

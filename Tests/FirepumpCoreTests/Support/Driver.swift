@@ -3,10 +3,30 @@ import FirepumpCore
 /// An instant `seconds` after the test's origin. Tests boot at `t(0)` and read as "T+seconds".
 func t(_ seconds: Double) -> Instant { Instant(seconds: seconds) }
 
+/// A ``PumpAction`` with its report rendered as published (name and fields), so tests state
+/// expected actions in the wire vocabulary of the reference.
+enum WireAction: Hashable {
+    case phaseChanged(from: Phase, to: Phase)
+    case drive(Output, on: Bool)
+    case report(ReportedEvent)
+    case publishHealth
+    case persist
+
+    init(_ action: PumpAction) {
+        switch action {
+        case .phaseChanged(let from, let to): self = .phaseChanged(from: from, to: to)
+        case .drive(let output, let on): self = .drive(output, on: on)
+        case .report(let report): self = .report(report.wire)
+        case .publishHealth: self = .publishHealth
+        case .persist: self = .persist
+        }
+    }
+}
+
 /// One action with the instant the machine returned it.
 struct Timed: Hashable, CustomStringConvertible {
     var at: Instant
-    var action: PumpAction
+    var action: WireAction
 
     var description: String { "\(at.seconds): \(action)" }
 }
@@ -45,9 +65,9 @@ struct Driver {
 
     /// Handles `event` at the current instant; returns (and logs) its actions.
     @discardableResult
-    mutating func send(_ event: PumpEvent) -> [PumpAction] {
+    mutating func send(_ event: PumpEvent) -> [WireAction] {
         if case .inputChanged(let role, let active) = event { inputLevels[role] = active }
-        let actions = machine.handle(event, at: now)
+        let actions = machine.handle(event, at: now).map(WireAction.init)
         for action in actions {
             log.append(Timed(at: now, action: action))
             if case .drive(let output, let on) = action { outputs[output] = on }
@@ -57,14 +77,14 @@ struct Driver {
 
     /// Advances to `target`, then handles `event` there.
     @discardableResult
-    mutating func send(_ event: PumpEvent, at target: Instant) -> [PumpAction] {
+    mutating func send(_ event: PumpEvent, at target: Instant) -> [WireAction] {
         advance(to: target)
         return send(event)
     }
 
     mutating func trigger(at target: Instant) { send(.trigger, at: target) }
 
-    mutating func command(_ command: Command, at target: Instant) -> [PumpAction] { send(.command(command), at: target) }
+    mutating func command(_ command: Command, at target: Instant) -> [WireAction] { send(.command(command), at: target) }
 
     mutating func input(_ role: InputRole, _ active: Bool, at target: Instant) { send(.inputChanged(role, active: active), at: target) }
 
@@ -88,7 +108,7 @@ struct Driver {
 
     /// The owner was not called for a while (a stalled loop): one late `.tick` at `target`.
     @discardableResult
-    mutating func tickLate(at target: Instant) -> [PumpAction] {
+    mutating func tickLate(at target: Instant) -> [WireAction] {
         now = max(now, target)
         return send(.tick)
     }
@@ -97,7 +117,7 @@ struct Driver {
     /// the relays keep their levels, the new process restores the persisted state and boots.
     /// `inputs` overrides what the inputs read at boot.
     @discardableResult
-    mutating func restart(after downtime: Double, inputs changed: [InputRole: Bool] = [:]) -> [PumpAction] {
+    mutating func restart(after downtime: Double, inputs changed: [InputRole: Bool] = [:]) -> [WireAction] {
         let persisted = machine.state
         now = now + downtime
         inputLevels.merge(changed) { _, new in new }
@@ -108,7 +128,7 @@ struct Driver {
     // MARK: - Reading the log
 
     /// Actions returned in `(from, to]`, or all of them.
-    func actions(from: Instant? = nil, through: Instant? = nil) -> [PumpAction] {
+    func actions(from: Instant? = nil, through: Instant? = nil) -> [WireAction] {
         log.filter { entry in
             (from.map { entry.at > $0 } ?? true) && (through.map { entry.at <= $0 } ?? true)
         }.map(\.action)
@@ -159,11 +179,11 @@ struct Driver {
 
 // MARK: - Building expected action lists
 
-extension PumpAction {
-    static func on(_ output: Output) -> PumpAction { .drive(output, on: true) }
-    static func off(_ output: Output) -> PumpAction { .drive(output, on: false) }
-    static func phase(_ from: Phase, _ to: Phase) -> PumpAction { .phaseChanged(from: from, to: to) }
-    static func event(_ name: String, _ fields: [JSONValue.Member] = []) -> PumpAction { .report(ReportedEvent(name, fields)) }
+extension WireAction {
+    static func on(_ output: Output) -> WireAction { .drive(output, on: true) }
+    static func off(_ output: Output) -> WireAction { .drive(output, on: false) }
+    static func phase(_ from: Phase, _ to: Phase) -> WireAction { .phaseChanged(from: from, to: to) }
+    static func event(_ name: String, _ fields: [JSONValue.Member] = []) -> WireAction { .report(ReportedEvent(name, fields)) }
 
     /// The event, if this action reports one.
     var reportedEvent: ReportedEvent? {
@@ -176,9 +196,9 @@ extension JSONValue.Member {
     static func field(_ key: String, _ value: JSONValue) -> JSONValue.Member { JSONValue.Member(key, value) }
 }
 
-extension [PumpAction] {
+extension [WireAction] {
     /// Without health reports (they interleave with everything on a 60 s period).
-    var withoutHealth: [PumpAction] { filter { $0 != .publishHealth } }
+    var withoutHealth: [WireAction] { filter { $0 != .publishHealth } }
 }
 
 // MARK: - Configurations
@@ -202,7 +222,7 @@ func pumpConfig(fitting roles: InputRole..., with settings: [String: String] = [
 }
 
 extension [Timed] {
-    var actions: [PumpAction] { map(\.action) }
+    var actions: [WireAction] { map(\.action) }
 
     /// The instants at which something other than a health report happened.
     var instants: Set<Instant> { Set(filter { $0.action != .publishHealth }.map(\.at)) }

@@ -20,7 +20,8 @@ struct InboundMessageTests {
 
     /// The refusal, if the event is one: its name and reason/error/command text.
     static func refusal(_ event: PumpEvent?) -> (name: String, detail: String)? {
-        guard case .messageRefused(let report) = event else { return nil }
+        guard case .messageRefused(let refusal) = event else { return nil }
+        let report = refusal.wire
         let detail = (report["reason"] ?? report["error"] ?? report["command"])?.stringValue ?? ""
         return (report.name, detail)
     }

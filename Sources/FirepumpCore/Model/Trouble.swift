@@ -1,0 +1,47 @@
+/// A condition an operator must look at although the pump may still work: the fault-supervision
+/// signals of a fire-pump controller. Troubles are held by the machine with the instant they began
+/// and are published; they never stop a fire run.
+public enum Trouble: Sendable, Hashable {
+    /// Writes to an output keep failing; the machine retries them.
+    case outputWriteFailing(Output)
+    /// A write that makes the pump safe failed (ignition off, or the main valve closing after a
+    /// stop). Latched until `reset`, even if a retry succeeds: the relay board needs a look.
+    case safetyOutputFailed(Output)
+    /// An input's reader stopped; the input reads as a broken wire until the service restarts.
+    case inputLost(InputRole)
+    /// The state file cannot be written (a copy in the runtime directory may still hold it).
+    case stateNotSaved
+
+    /// The wire name (`trouble` field of `trouble_raised`/`trouble_cleared`).
+    public var name: String {
+        switch self {
+        case .outputWriteFailing: "output_write_failing"
+        case .safetyOutputFailed: "safety_output_failed"
+        case .inputLost: "input_lost"
+        case .stateNotSaved: "state_not_saved"
+        }
+    }
+
+    /// The output or input concerned, by its reported name.
+    public var subject: String? {
+        switch self {
+        case .outputWriteFailing(let output), .safetyOutputFailed(let output): output.rawValue
+        case .inputLost(let role): role.rawValue
+        case .stateNotSaved: nil
+        }
+    }
+
+    /// How loud its raising is.
+    public var severity: ReportSeverity {
+        switch self {
+        case .safetyOutputFailed: .critical
+        case .outputWriteFailing, .inputLost, .stateNotSaved: .error
+        }
+    }
+
+    /// Whether only `reset` clears it.
+    public var isLatched: Bool {
+        if case .safetyOutputFailed = self { return true }
+        return false
+    }
+}
