@@ -39,6 +39,8 @@ public final class MockPinDriver: PinDriver {
         /// What drives each input wire from outside; `nil` means an open circuit.
         var externalDrive: [Int: ElectricalLevel] = [:]
         var history: [LevelChange] = []
+        /// Lines whose writes fail, with the `errno` they fail with.
+        var failingWrites: [Int: Int32] = [:]
     }
 
     public let chipName: String
@@ -114,10 +116,20 @@ public final class MockPinDriver: PinDriver {
                 throw PinDriverError(
                     kind: .notAnOutput, operation: "set", chip: chipName, line: line, detail: "")
             }
+            if let code = board.failingWrites[line] {
+                throw PinDriverError(kind: .systemError, operation: "set", chip: chipName, line: line, errno: code, detail: "injected fault, errno \(code)")
+            }
             let level = ElectricalLevel(active: active, activeLow: held.info.activeLow)
             return (record(level, on: line, in: &board), level)
         }
         if changed { onOutputChange?(line, level) }
+    }
+
+    /// Makes every later ``set(line:active:)`` of `line` fail with `errno` (a relay driver that
+    /// died, an I/O error), leaving the line's level as it was; `nil` makes writes work again.
+    /// For tests of how failures are handled.
+    public func failWrites(line: Int, errno: Int32?) {
+        board.withLock { $0.failingWrites[line] = errno }
     }
 
     public func isActive(line: Int) throws(PinDriverError) -> Bool {
