@@ -1,7 +1,9 @@
 /// Something that happened, given to the state machine with the instant it happened.
 public enum PumpEvent: Sendable, Hashable {
     /// The process started. `inputs` holds the logical level of every fitted input read at boot.
-    case booted(inputs: [InputRole: Bool])
+    /// `rebooted` when the machine itself restarted since the state was saved (a power cut or a
+    /// reboot: the relay board lost power), not only the process.
+    case booted(inputs: [InputRole: Bool], rebooted: Bool = false)
     /// A fire trigger (MQTT `fire/trigger`).
     case trigger
     /// An operator command (MQTT `fire/emergency`).

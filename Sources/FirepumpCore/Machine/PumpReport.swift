@@ -58,6 +58,8 @@ public enum PumpReport: Sendable, Hashable {
 
     // MARK: Lifecycle and faults at the edges
     case recoveredAfterRestart(previous: Phase)
+    /// The machine rebooted (the relays lost power) during `previous`.
+    case recoveredAfterReboot(previous: Phase)
     case controllerShutdown(keepRunning: Bool)
     case mqttConnected
     /// An output line could not be driven; the machine retries it.
@@ -91,6 +93,8 @@ public enum PumpReport: Sendable, Hashable {
             .emergencyStop, .emergencyReset, .emergencyValveOpen, .emergencyValveClose, .emergencyButtonPressed,
             .emergencyButtonLongPress, .recoveredAfterRestart, .controllerShutdown, .mqttConnected:
             .info
+        case .recoveredAfterReboot:
+            .warning
         }
     }
 }

@@ -5,6 +5,7 @@ extension PumpStateMachine {
         case input(InputRole)
         case longPress
         case outputRetry
+        case checkpoint
         case run(Deadlines.Kind)
         case saveRetry
         case health
@@ -16,6 +17,7 @@ extension PumpStateMachine {
             case .input(let role): InputRole.allCases.firstIndex(of: role)!
             case .longPress: 10
             case .outputRetry: 11
+            case .checkpoint: 12
             case .run(let kind): 20 + Deadlines.Kind.allCases.firstIndex(of: kind)!
             case .saveRetry: 90
             case .health: 100
@@ -34,6 +36,7 @@ extension PumpStateMachine {
         if let longPressAt { pending.append((longPressAt, .longPress)) }
         if let healthDue { pending.append((healthDue, .health)) }
         if let outputRetryAt { pending.append((outputRetryAt, .outputRetry)) }
+        if let alive = state.engineAliveAt { pending.append((alive + Self.runtimeCheckpointInterval, .checkpoint)) }
         if let saveRetryAt { pending.append((saveRetryAt, .saveRetry)) }
         for kind in Deadlines.Kind.allCases {
             guard let deadline = state.deadlines[kind], canAct(kind) || deadline.run != state.run else { continue }
@@ -75,6 +78,9 @@ extension PumpStateMachine {
             emergencyStop(at: now)
         case .outputRetry:
             retryFailingOutputs(at: now)
+        case .checkpoint:
+            // Saved with the state: after a reboot the runtime spent is known to this interval.
+            state.engineAliveAt = now
         case .saveRetry:
             retrySave()
         case .health:

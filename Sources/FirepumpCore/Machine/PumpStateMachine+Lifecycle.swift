@@ -1,16 +1,24 @@
 /// Boot, restart reconciliation and shutdown (target §9).
 extension PumpStateMachine {
+    /// How often a running engine's runtime is checkpointed into the saved state: after a reboot
+    /// the runtime spent is counted up to one interval too high, never too low.
+    public static let runtimeCheckpointInterval = 30.0
+
     /// Reads the inputs as they are (no debounce at boot), arms health, and reconciles a
     /// persisted state: latches stay latched with outputs safe; a run, refill or cooldown resumes
     /// on its remaining deadlines (any that passed while the service was down are handled at
     /// once, so a run whose max runtime passed goes through the stop sequence).
-    mutating func boot(_ levels: [InputRole: Bool], at now: Instant) {
+    mutating func boot(_ levels: [InputRole: Bool], rebooted: Bool, at now: Instant) {
         inputs = [:]
         for role in InputRole.allCases where config.isFitted(role) {
             inputs[role] = InputTracker(active: levels[role] ?? role.brokenWireReadsActive, at: now)
         }
         healthDue = now + config.timing.healthInterval
         longPressAt = nil
+        if rebooted {
+            bootAfterReboot(at: now)
+            return
+        }
         switch state.phase {
         case .idle:
             break
@@ -55,5 +63,65 @@ extension PumpStateMachine {
             state.deadlines.mainValveClose = nil
             driveSafe()
         }
+    }
+
+    /// After a reboot or power cut the relay board lost power: every relay is off, the engine
+    /// has stopped and the main valve has closed, whatever the saved state says. A fire run starts
+    /// again through priming and cranking, with the runtime already spent counted against
+    /// `MAX_ENGINE_RUNTIME` and crank attempts counted across reboots (crank → brownout → reboot →
+    /// crank ends in `engine_start_failed`, not a loop). A stop in progress has happened; a refill
+    /// reopens its valve for the remaining time; latches stay latched.
+    mutating func bootAfterReboot(at now: Instant) {
+        state.outputs = .safe
+        state.deadlines.mainValveClose = nil
+        switch state.phase {
+        case .idle, .error, .lockout:
+            return
+        case .priming, .starting, .running, .reducingRPM:
+            report(.recoveredAfterReboot(previous: state.phase))
+            restartRunAfterReboot(at: now)
+        case .stopping:
+            report(.recoveredAfterReboot(previous: state.phase))
+            arm(.phaseEnd, at: now)
+        case .refilling:
+            report(.recoveredAfterReboot(previous: state.phase))
+            drive(.refillValve, true)
+        case .cooldown:
+            report(.recoveredAfterReboot(previous: state.phase))
+        }
+    }
+
+    /// The run goes on from the start of its sequence, unless its runtime or its crank attempts
+    /// are used up.
+    private mutating func restartRunAfterReboot(at now: Instant) {
+        if let since = state.runningSince {
+            // The engine ran at least until its last checkpoint, and at most one interval more.
+            let known = (state.engineAliveAt ?? since) - since
+            state.runtimeBeforeReboot += max(0, known) + Self.runtimeCheckpointInterval
+        }
+        state.runningSince = nil
+        state.engineAliveAt = nil
+        state.cranking = false
+        state.pressureWatched = false
+        state.stopReason = nil
+        for kind in [Deadlines.Kind.phaseEnd, .primingEnd, .pressureWatch, .dryRun, .rpmLead, .maxRuntime] {
+            state.deadlines[kind] = nil
+        }
+        if state.runtimeBeforeReboot >= config.timing.maxEngineRuntime {
+            beginStopping(.maxRuntime, at: now)
+            return
+        }
+        if state.crankAttempts >= config.timing.maxCrankAttempts {
+            report(.engineStartFailed(attempts: state.crankAttempts))
+            state.pendingLatch = .error(.failToStart)
+            beginStopping(.failToStart, at: now)
+            return
+        }
+        enter(.priming)
+        drive(.mainValve, true)
+        drive(.primingValve, true)
+        report(.primingStarted)
+        drive(.refillValve, true)
+        arm(.phaseEnd, at: now + config.timing.preOpenDelay)
     }
 }

@@ -76,6 +76,8 @@ extension PumpStateMachine {
         state.runningSince = nil
         state.cranking = false
         state.crankAttempts = 0
+        state.runtimeBeforeReboot = 0
+        state.engineAliveAt = nil
         state.pressureWatched = false
         state.lastTriggerAt = now
         enter(.priming)
@@ -131,11 +133,14 @@ extension PumpStateMachine {
         drive(.ignitionStart, false)
         drive(.ignitionOn, true)
         state.runningSince = now
+        state.engineAliveAt = now
         report(.engineRunning)
         let timing = config.timing
+        // After a reboot mid-run, the runtime already spent still counts.
+        let maxRuntimeAt = now + max(0, timing.maxEngineRuntime - state.runtimeBeforeReboot)
         arm(.primingEnd, at: now + timing.primingDuration)
-        arm(.rpmLead, at: now + (timing.maxEngineRuntime - timing.rpmReductionLead))
-        arm(.maxRuntime, at: now + timing.maxEngineRuntime)
+        arm(.rpmLead, at: max(now, maxRuntimeAt + -timing.rpmReductionLead))
+        arm(.maxRuntime, at: maxRuntimeAt)
         // Dry-run protection is armed on every run, not only the first (C2).
         if let source = config.flowSource, isStable(source) != true {
             arm(.dryRun, at: now + timing.maxDryRunTime)

@@ -72,10 +72,12 @@ extension PumpStateMachine {
         drive(.ignitionOff, true)
         drive(.primingValve, false)
         if state.pendingLatch != nil { drive(.refillValve, false) }
-        let runtime = state.runningSince.map { now - $0 } ?? 0
+        let runtime = state.runtimeBeforeReboot + (state.runningSince.map { now - $0 } ?? 0)
         state.lastRunDuration = runtime
         state.totalRuntime += runtime
+        state.runtimeBeforeReboot = 0
         state.runningSince = nil
+        state.engineAliveAt = nil
         state.engineStoppedAt = now
         state.cranking = false
         state.pressureWatched = false

@@ -53,8 +53,8 @@ public struct PumpStateMachine: Sendable {
     public mutating func handle(_ event: PumpEvent, at now: Instant) -> [PumpAction] {
         actions = []
         let before = state
-        if case .booted(let levels) = event {
-            boot(levels, at: now)
+        if case .booted(let levels, let rebooted) = event {
+            boot(levels, rebooted: rebooted, at: now)
         }
         handleDueDeadlines(at: now)
         switch event {

@@ -17,8 +17,14 @@ public struct PumpState: Sendable, Hashable, Codable {
     public var runningSince: Instant?
     /// In STARTING: true while cranking, false while resting between attempts.
     public var cranking = false
-    /// Crank attempts made in the current run.
+    /// Crank attempts made in the current run, across reboots (a starter's brownout can reboot the Pi).
     public var crankAttempts = 0
+    /// Engine runtime of the current run spent before the last reboot(s), seconds: it still counts
+    /// against `MAX_ENGINE_RUNTIME` when the run starts again.
+    public var runtimeBeforeReboot: Double = 0
+    /// While the engine runs: the last instant it was known to run (checkpointed every
+    /// ``PumpStateMachine/runtimeCheckpointInterval``), so a reboot can count the runtime spent.
+    public var engineAliveAt: Instant?
     /// Whether line pressure is being watched (from `PRESSURE_CHECK_DELAY` after priming ends).
     public var pressureWatched = false
     /// The last trigger that reached the controller.
@@ -44,6 +50,7 @@ public struct PumpState: Sendable, Hashable, Codable {
         copy.runningSince = runningSince.map { $0 + offset }
         copy.lastTriggerAt = lastTriggerAt.map { $0 + offset }
         copy.engineStoppedAt = engineStoppedAt.map { $0 + offset }
+        copy.engineAliveAt = engineAliveAt.map { $0 + offset }
         return copy
     }
 

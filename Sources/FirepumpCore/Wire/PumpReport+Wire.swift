@@ -49,6 +49,7 @@ extension PumpReport {
         case .emergencyButtonPressed: "emergency_button_pressed"
         case .emergencyButtonLongPress: "emergency_button_long_press"
         case .recoveredAfterRestart: "recovered_after_restart"
+        case .recoveredAfterReboot: "recovered_after_reboot"
         case .controllerShutdown: "controller_shutdown"
         case .mqttConnected: "mqtt_connected"
         case .gpioOperationFailed: "gpio_operation_failed"
@@ -92,7 +93,8 @@ extension PumpReport {
             [.init("duration", .number(duration))]
         case .emergencyBypassStart(let alreadyRunning):
             alreadyRunning ? [.init("result", "already running")] : []
-        case .emergencyStop(let previous), .emergencyReset(let previous), .recoveredAfterRestart(let previous):
+        case .emergencyStop(let previous), .emergencyReset(let previous), .recoveredAfterRestart(let previous),
+            .recoveredAfterReboot(let previous):
             [.init("previous_state", .string(previous.rawValue))]
         case .emergencyValveOpen(let alreadyOpen):
             alreadyOpen ? [.init("result", "already open")] : []

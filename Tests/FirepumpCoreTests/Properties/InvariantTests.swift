@@ -4,7 +4,7 @@ import Testing
 
 /// Model-based property tests: 1,000 random scenarios per invariant (random configuration and
 /// fitted inputs, then triggers, every command, input changes, short and long waits, stalled
-/// owners, crashes and SIGTERMs with restarts, failed and recovered output writes and saves, lost inputs), each invariant checked after every `handle`.
+/// owners, crashes and SIGTERMs with restarts, failed and recovered output writes and saves, lost inputs, reboots), each invariant checked after every `handle`.
 ///
 /// Reproducing a failure: the failure message prints the scenario and
 /// "Add `.fixedSeed("…")` to the Test to reproduce this issue." Put that trait on the failing
@@ -53,6 +53,9 @@ struct InvariantTests {
 
     @Test("a failed or recovered output write or save never changes the run; retries re-drive only the commanded level")
     func faultsKeepTheRun() async { await check(.faultsKeepTheRun) }
+
+    @Test("a reboot leaves ignition and starter off; a run's engine time across reboots stays within MAX_ENGINE_RUNTIME")
+    func rebootIsSafe() async { await check(.rebootIsSafe) }
 
     @Test("the actions tell the owner everything: outputs and phase rebuilt from them match the state; every change is persisted")
     func actionsMatchState() async { await check(.actionsMatchState) }

@@ -17,6 +17,8 @@ enum Step: Sendable, Hashable, CustomStringConvertible {
     /// `kill -9`, then a restart on the same monotonic time line after `downtime`; the inputs in
     /// `flips` change while the process is down. Relays keep their levels meanwhile.
     case crash(downtime: Double, flips: [InputRole])
+    /// A reboot or power cut, then a start after `downtime`: the relays lost power meanwhile.
+    case reboot(downtime: Double)
     /// SIGTERM (the owner ticks until ``PumpStateMachine/readyToExit``), then a restart after `downtime`.
     case sigterm(keepRunning: Bool, downtime: Double)
     /// A message refused by the wire layer.
@@ -32,6 +34,7 @@ enum Step: Sendable, Hashable, CustomStringConvertible {
         case .wait(let seconds): "wait \(seconds)"
         case .late(let seconds): "late \(seconds)"
         case .crash(let downtime, let flips): "crash \(downtime)" + (flips.isEmpty ? "" : " flip \(flips.map(\.rawValue))")
+        case .reboot(let downtime): "reboot \(downtime)"
         case .sigterm(let keep, let downtime): "sigterm\(keep ? " keep" : "") \(downtime)"
         case .refused: "refused"
         case .fault(let fault): "\(fault)"
@@ -134,7 +137,7 @@ enum ScenarioGen {
         for role in fitted { boot[role] = Bool.random(using: &rng) }
         var steps: [Step] = []
         for _ in 0..<Int.random(in: 10...120, using: &rng) {
-            let roll = Int.random(in: 0..<106, using: &rng)
+            let roll = Int.random(in: 0..<110, using: &rng)
             switch roll {
             case 0..<14: steps.append(.trigger)
             case 14..<22: steps.append(.command(pick(Command.allCases, using: &rng)))
@@ -148,6 +151,7 @@ enum ScenarioGen {
                 steps.append(.crash(downtime: pick([0, seconds(0.1...60, using: &rng), seconds(60...20_000, using: &rng)], using: &rng), flips: flips))
             case 95..<98: steps.append(.sigterm(keepRunning: Bool.random(using: &rng), downtime: seconds(0...600, using: &rng)))
             case 100..<106: steps.append(.fault(fault(fitted: fitted, using: &rng)))
+            case 106..<110: steps.append(.reboot(downtime: pick([0, seconds(0.1...60, using: &rng), seconds(60...20_000, using: &rng)], using: &rng)))
             default: steps.append(.refused)
             }
         }

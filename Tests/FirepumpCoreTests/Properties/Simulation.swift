@@ -28,6 +28,10 @@ enum Invariant: String, CaseIterable, Sendable {
     /// A failed or recovered output write or save never changes the run: no phase change, no
     /// output driven, nothing durable changed. Retries re-drive only failing outputs, at their level.
     case faultsKeepTheRun
+    /// A reboot leaves every relay off except what the boot drives, never ignition or the starter;
+    /// the engine's runtime in one run, across reboots, never exceeds MAX_ENGINE_RUNTIME by more
+    /// than one runtime checkpoint interval.
+    case rebootIsSafe
     /// The drive and phase actions tell the owner everything: the outputs and phase rebuilt
     /// from them equal the machine's own record, and every state change asks for a `persist`.
     case actionsMatchState
@@ -51,6 +55,11 @@ struct Simulation {
     /// Outputs reported failing (their retries re-drive the same level), and whether saves fail.
     private(set) var failingOutputs: Set<Output> = []
     private(set) var saveFailing = false
+    /// Ignition-on time of the current run before the current stretch, and when that stretch began.
+    private var runIgnitionTime = 0.0
+    private var ignitionOnSince: Instant?
+    /// The owner stalled during this run (a late tick): nothing could enforce time meanwhile.
+    private var runStalled = false
     /// Whether the last step turned ignition on off (a change, not a retry).
     private var releasedIgnition = false
 
@@ -91,12 +100,18 @@ struct Simulation {
             handle(.inputChanged(role, active: active))
         case .wait(let seconds): advance(to: now + seconds)
         case .late(let seconds):
+            runStalled = true
             now = now + seconds
             handle(.tick)
         case .crash(let downtime, let flips):
+            // Down with the relays held: like a stall, nothing could enforce time meanwhile.
+            if downtime > 0 { runStalled = true }
             for role in flips { inputs[role]?.toggle() }
             restart(after: downtime)
+        case .reboot(let downtime):
+            reboot(after: downtime)
         case .sigterm(let keepRunning, let downtime):
+            if keepRunning, downtime > 0 { runStalled = true }
             handle(.shutdown(keepRunning: keepRunning))
             var waited = 0
             while !machine.readyToExit, let next = machine.nextDeadline, waited < 1000 {
@@ -142,6 +157,25 @@ struct Simulation {
             handle(.tick)
         }
         now = max(now, target)
+    }
+
+    /// A reboot: the engine stops with the power, every relay is off, the new process knows it rebooted.
+    mutating func reboot(after downtime: Double) {
+        let persisted = machine.state
+        restarts += 1
+        failingOutputs = []
+        saveFailing = false
+        if let since = ignitionOnSince { runIgnitionTime += now - since }
+        ignitionOnSince = nil
+        levels = .safe
+        runStart = nil
+        now = now + downtime
+        machine = PumpStateMachine(config: config, restoring: persisted)
+        let actions = handle(.booted(inputs: inputs, rebooted: true))
+        if levels.ignitionOn || levels.ignitionStart { violate(.rebootIsSafe, "ignition or starter on right after a reboot: \(actions)") }
+        if [.starting, .running, .reducingRPM].contains(machine.state.phase) {
+            violate(.rebootIsSafe, "\(machine.state.phase) right after a reboot")
+        }
     }
 
     /// A restart on the same time line: the persisted state, outputs held, inputs read afresh.
@@ -194,6 +228,11 @@ struct Simulation {
                 if to == .priming {
                     if latched { violate(.noStartAfterLatch, "PRIMING after a latch without reset (\(event))") }
                     runStart = nil
+                    // A new run (not a reboot's restart of the same run): its runtime starts at 0.
+                    if [.idle, .refilling, .cooldown].contains(from) {
+                        runIgnitionTime = 0
+                        runStalled = false
+                    }
                 }
                 if from == .starting, to == .running { runStart = now }
                 if to == .error || to == .lockout { latched = true }
@@ -215,6 +254,12 @@ struct Simulation {
                     violate(.ignitionNeedsMainValve, "ignition start \(levels.ignitionStart), on \(levels.ignitionOn), main valve off")
                 }
                 if output == .ignitionOn, !on { runStart = nil }
+                if output == .ignitionOn {
+                    if on { ignitionOnSince = now } else if let since = ignitionOnSince {
+                        runIgnitionTime += now - since
+                        ignitionOnSince = nil
+                    }
+                }
             case .report(let report):
                 if case .shutdownInitiated(let reason, _) = report { stopReasons.insert(reason.rawValue) }
             case .publishHealth, .persist:
@@ -233,6 +278,10 @@ struct Simulation {
             if let runStart, now - runStart > timing.maxEngineRuntime + 1e-6 {
                 violate(.maxRuntime, "ignition on \(now - runStart) s after RUNNING (max \(timing.maxEngineRuntime))")
             }
+        }
+        let ignitionTime = runIgnitionTime + (ignitionOnSince.map { now - $0 } ?? 0)
+        if !runStalled, ignitionTime > timing.maxEngineRuntime + PumpStateMachine.runtimeCheckpointInterval + 1e-6 {
+            violate(.rebootIsSafe, "ignition on \(ignitionTime) s in one run across reboots (max \(timing.maxEngineRuntime))")
         }
         // (c)
         if releasedIgnition, !actions.contains(.drive(.ignitionOff, on: true)) {

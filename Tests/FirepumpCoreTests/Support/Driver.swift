@@ -125,6 +125,17 @@ struct Driver {
         return send(.booted(inputs: inputLevels))
     }
 
+    /// A reboot or power cut now and a start after `downtime`: the relay board lost power (every
+    /// output is off), the new process restores the persisted state and boots knowing it rebooted.
+    @discardableResult
+    mutating func reboot(after downtime: Double) -> [WireAction] {
+        let persisted = machine.state
+        now = now + downtime
+        outputs = .safe
+        machine = PumpStateMachine(config: machine.config, restoring: persisted)
+        return send(.booted(inputs: inputLevels, rebooted: true))
+    }
+
     // MARK: - Reading the log
 
     /// Actions returned in `(from, to]`, or all of them.
