@@ -107,15 +107,30 @@ public final class PumpController {
         }
     }
 
-    /// Loads the persisted state and rebases it onto the monotonic time line.
+    /// Loads the newest saved record, checks it against the settings (issue 12 item 5) and moves
+    /// it onto the monotonic time line. A record that fails the check is set aside like a
+    /// corrupt one: the controller then starts in IDLE with every output safe.
     private func loadState(at instant: Instant) -> PumpState? {
         guard let store else { return nil }
         do {
-            guard let saved = try store.load() else {
+            guard let record = try store.load() else {
                 logger.info("no saved state: starting in IDLE with every output safe")
                 return nil
             }
-            return saved.rebased(by: instant.seconds - environment.wallClock())
+            do {
+                let saved = try record.state.validated(config: config)
+                return saved.restored(clock: ClockReading(monotonic: instant, wall: WallInstant(secondsSinceEpoch: environment.wallClock())))
+            } catch {
+                logger.error("saved state invalid: set aside, starting in IDLE with every output safe", metadata: [
+                    "error": "\(error)", "state.sequence": "\(record.sequence)",
+                ])
+                do {
+                    try store.setAside(because: error.description)
+                } catch {
+                    logger.error("cannot set the invalid state aside", metadata: ["error": "\(error)"])
+                }
+                return nil
+            }
         } catch {
             logger.error("saved state unusable: starting in IDLE with every output safe", metadata: ["error": "\(error)"])
             return nil
@@ -181,10 +196,13 @@ public final class PumpController {
     private func persist() {
         guard let store else { return }
         do {
-            try store.save(machine.state.rebased(by: environment.wallClock() - now.seconds))
+            try store.save(SavedState(machine.state, clock: ClockReading(monotonic: now, wall: WallInstant(secondsSinceEpoch: environment.wallClock()))))
         } catch {
             logger.error("cannot save the state", metadata: ["error": "\(error)"])
-            publishEvent(ReportedEvent("state_save_failed", [.init("error", .string(error.description))]))
+            publishEvent(ReportedEvent("state_save_failed", [
+                .init("error", .string(error.description)),
+                .init("saved_in", .array(StateCopy.allCases.filter(error.savedIn.contains).map { .string($0.rawValue) })),
+            ]))
         }
     }
 
