@@ -106,15 +106,16 @@ extension SavedState {
         }
     }
 
-    /// No output is left on that the phase would never switch off: the engine outputs only
-    /// while it may run or stops, the main valve outside a run only with its timed close pending.
+    /// No engine output is left on that the phase would never switch off: ignition and RPM
+    /// reduce only while the engine may run or stops. (The main valve may be open anywhere:
+    /// `valve_open` opens it by hand.)
     private func validateOutputs() throws(InvalidSavedState) {
         let allowed: Set<Output>
         switch phase {
         case .priming: allowed = [.mainValve, .primingValve, .refillValve]
         case .starting, .running, .reducingRPM, .stopping: allowed = Set(Output.allCases)
-        case .refilling: allowed = deadlines[.mainValveClose] != nil ? [.mainValve, .refillValve] : [.refillValve]
-        case .idle, .cooldown: allowed = deadlines[.mainValveClose] != nil ? [.mainValve] : []
+        case .refilling: allowed = [.mainValve, .refillValve]
+        case .idle, .cooldown: allowed = [.mainValve]
         // Every output is made safe at boot in a latched phase.
         case .error, .lockout: allowed = Set(Output.allCases)
         }
