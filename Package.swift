@@ -34,11 +34,13 @@ let package = Package(
         // libmosquitto: the only place that imports it.
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
         .target(name: "FirepumpMQTT", dependencies: ["CMosquitto"], swiftSettings: cWrapperSettings),
+        // adjtimex(2) from glibc: whether the clock is synchronised (read after a reboot).
+        .systemLibrary(name: "CTimex"),
         // Owns the state, feeds events in, performs actions. Serves the daemon and the simulator.
         .target(
             name: "FirepumpRuntime",
             dependencies: [
-                "FirepumpCore", "FirepumpHAL",
+                "FirepumpCore", "FirepumpHAL", "CTimex",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -15,6 +15,7 @@ public struct Daemon: Service {
     private let topics: Topics
     private let mqtt: MosquittoClient
     private let keepRunningOnExit: Bool
+    private let stateRuntimeDirectory: String?
     private let notifier: SystemdNotifier
     private let logger: Logger
 
@@ -22,15 +23,17 @@ public struct Daemon: Service {
     /// - Parameters:
     ///   - pins: the pin driver (libgpiod or the mock); the daemon releases its lines when it ends.
     ///   - keepRunningOnExit: on a graceful shutdown leave the outputs as they are (target §9).
+    ///   - stateRuntimeDirectory: where the state's runtime copy goes (see ``FileStateStore``).
     /// - Throws: ``DaemonFailure`` when the client cannot be set up.
     public init(
         config: PumpConfig, pins: any PinDriver, host: String = hostName(), keepRunningOnExit: Bool = false,
-        notifier: SystemdNotifier, logger: Logger
+        stateRuntimeDirectory: String? = FileStateStore.defaultRuntimeDirectory(), notifier: SystemdNotifier, logger: Logger
     ) throws(DaemonFailure) {
         self.config = config
         self.host = host
         self.pins = pins
         self.keepRunningOnExit = keepRunningOnExit
+        self.stateRuntimeDirectory = stateRuntimeDirectory
         self.notifier = notifier
         self.logger = logger
         topics = Topics(config.mqtt, host: host)
@@ -66,10 +69,16 @@ public struct Daemon: Service {
         }
         let keepRunning = keepRunningOnExit
         try await withGracefulShutdownHandler {
-            // The controller is made here so that it never leaves this task: the loop owns it.
+            // The controller and its store are made here so that they never leave this task: the loop owns them.
+            let store = FileStateStore(path: config.stateFile, runtimeDirectory: stateRuntimeDirectory, bootID: FileStateStore.currentBootID())
+            for problem in store.primaryWriteProblems() {
+                logger.error("STATE DIRECTORY NOT WRITABLE: every save lands in the runtime copy only, which a reboot loses", metadata: [
+                    "path": "\(store.path)", "error": "\(problem)",
+                ])
+            }
             let controller = PumpController(
                 config: config, pins: pins, transport: MQTTTelemetry(client: mqtt, logger: logger),
-                store: FileStateStore(path: config.stateFile),
+                store: store,
                 environment: .init(
                     host: host, wallClock: wallClock, mockPins: pins is MockPinDriver,
                     logger: Logger(label: "firepump.controller")))

@@ -1,74 +1,157 @@
 import FirepumpCore
 import Glibc
 
-/// The state file: written atomically (temporary file, `fsync`, `rename`, `fsync` of the
-/// directory) so a crash or power cut leaves either the old state or the new one.
-/// An unreadable file is renamed aside (`<path>.corrupt-<epoch>`), never silently deleted.
+/// The state on disk, in three copies of one record format (``SavedStateCodec``):
+///
+/// - two alternating slot files beside `STATE_FILE`, `<STATE_FILE>.0` and `<STATE_FILE>.1`:
+///   record *n* goes to slot *n* mod 2, rewritten in place with one `fsync` (a torn write spoils
+///   only that slot; the other keeps the record before it);
+/// - `<runtime directory>/<STATE_FILE's name>` (`/run/firepump/state.json`): written through a
+///   temporary file and `rename`, no `fsync` (tmpfs). It survives a process crash, not a reboot,
+///   and keeps a stop or latch when the primary copy cannot be written (issue 12 item 1).
+///
+/// At load the record with the highest sequence and a good checksum wins. A version 1 file at
+/// `STATE_FILE` itself is read as sequence 0 and removed once a slot holds a newer record. Every
+/// file is mode 0600, also after a rewrite. Unreadable copies are renamed aside
+/// (`<file>.corrupt-<epoch>`) only when no copy is readable; never silently deleted.
 public final class FileStateStore: StateStore {
+    /// `STATE_FILE` as configured.
     public let path: String
+    /// Where the runtime copy goes; `nil` for none.
+    public let runtimeDirectory: String?
+    /// Written into every record (read from `/proc` by the caller).
+    public let bootID: String?
+    /// The last sequence read or written; `nil` until the copies have been looked at.
+    private var sequence: UInt64?
+    private var legacyPresent = false
 
-    public init(path: String) { self.path = path }
+    /// - Parameters:
+    ///   - path: `STATE_FILE`.
+    ///   - runtimeDirectory: `$RUNTIME_DIRECTORY` under systemd (see ``defaultRuntimeDirectory()``).
+    ///   - bootID: the kernel's boot id (see ``currentBootID()``).
+    public init(path: String, runtimeDirectory: String?, bootID: String?) {
+        self.path = path
+        self.runtimeDirectory = runtimeDirectory
+        self.bootID = bootID
+    }
 
-    public func load() throws(StateStoreError) -> PumpState? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT { return nil }
-            throw StateStoreError("open \(path): \(String(cString: strerror(errno)))")
+    /// The two slot files of the primary copy.
+    public var slotPaths: [String] { ["\(path).0", "\(path).1"] }
+
+    /// The runtime copy's file.
+    public var runtimePath: String? {
+        runtimeDirectory.map { "\($0)/\(path.split(separator: "/").last.map(String.init) ?? "state.json")" }
+    }
+
+    public func load() throws(StateStoreError) -> StateRecord? {
+        let found = scan()
+        if let best = found.best { return best }
+        guard !found.unreadable.isEmpty || !found.undecodable.isEmpty else { return nil }
+        let problems = found.unreadable.map { "\($0.reason)" } + found.undecodable.map { copy in
+            let aside = (try? StateFileIO.moveAside(copy.path, label: "corrupt")).flatMap { $0 }
+            return "\(copy.path) is unreadable (\(copy.reason)); " + (aside.map { "kept aside as \($0)" } ?? "could not move it aside")
         }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16_384)
-        while true {
-            let count = read(fd, &buffer, buffer.count)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw StateStoreError("read \(path): \(String(cString: strerror(errno)))")
+        throw StateStoreError(problems.joined(separator: "; "))
+    }
+
+    /// Reads every copy: the newest decodable record, and what could not be read (left in
+    /// place) or decoded. Notes the highest sequence seen, so the next save goes on from it.
+    private func scan() -> (best: StateRecord?, unreadable: [(path: String, reason: String)], undecodable: [(path: String, reason: String)]) {
+        var best: StateRecord?
+        var unreadable: [(path: String, reason: String)] = []
+        var undecodable: [(path: String, reason: String)] = []
+        for copy in slotPaths + (runtimePath.map { [$0] } ?? []) + [path] {
+            let legacy = copy == path
+            let bytes: [UInt8]
+            do {
+                guard let read = try StateFileIO.read(copy), !read.isEmpty else { continue }
+                bytes = read
+            } catch {
+                unreadable.append((copy, error.description))
+                continue
             }
-            if count == 0 { break }
-            bytes += buffer[0..<count]
-            if bytes.count > 1_048_576 { break }
+            do {
+                let record = try SavedStateCodec.decode(bytes, legacySavedAt: legacy ? WallInstant(secondsSinceEpoch: Double(time(nil))) : nil)
+                if legacy { legacyPresent = true }
+                sequence = max(sequence ?? 0, record.sequence)
+                if best.map({ record.sequence > $0.sequence }) ?? true { best = record }
+            } catch {
+                undecodable.append((copy, error.description))
+            }
         }
+        if sequence == nil { sequence = 0 }
+        return (best, unreadable, undecodable)
+    }
+
+    public func save(_ state: SavedState) throws(StateSaveError) {
+        if sequence == nil { _ = scan() }
+        let next = (sequence ?? 0) + 1
+        sequence = next
+        let bytes = SavedStateCodec.encode(StateRecord(sequence: next, bootID: bootID, state: state))
+        var failures: [StateCopy: String] = [:]
+        var savedIn: Set<StateCopy> = []
         do {
-            return try StateSnapshot.decode(bytes)
+            try StateFileIO.rewrite(slotPaths[Int(next % 2)], with: bytes, durable: true)
+            savedIn.insert(.primary)
+            if legacyPresent, unlink(path) == 0 || errno == ENOENT { legacyPresent = false }
         } catch {
-            let aside = "\(path).corrupt-\(time(nil))"
-            let moved = rename(path, aside) == 0
-            throw StateStoreError("\(path) is unreadable (\(error)); " + (moved ? "kept aside as \(aside)" : "could not move it aside: \(String(cString: strerror(errno)))"))
+            failures[.primary] = error.description
         }
-    }
-
-    public func save(_ state: PumpState) throws(StateStoreError) {
-        let bytes = try StateSnapshot.encode(state)
-        let temporary = "\(path).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw failure("open", temporary) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let error = failure("write", temporary)
-                close(fd)
-                throw error
+        if let runtimeDirectory, let runtimePath {
+            do {
+                try StateFileIO.makeDirectory(runtimeDirectory)
+                try StateFileIO.replace(runtimePath, with: bytes)
+                savedIn.insert(.runtime)
+            } catch {
+                failures[.runtime] = error.description
             }
-            written += count
         }
-        guard fsync(fd) == 0 else {
-            let error = failure("fsync", temporary)
-            close(fd)
-            throw error
-        }
-        close(fd)
-        guard rename(temporary, path) == 0 else { throw failure("rename", path) }
-        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        let dirFD = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dirFD >= 0 {
-            _ = fsync(dirFD)
-            close(dirFD)
-        }
+        guard failures.isEmpty else { throw StateSaveError(failures: failures, savedIn: savedIn) }
     }
 
-    private func failure(_ call: String, _ file: String) -> StateStoreError {
-        StateStoreError("\(call) \(file): \(String(cString: strerror(errno)))")
+    public func setAside(because reason: String) throws(StateStoreError) {
+        var problems: [String] = []
+        for copy in slotPaths + (runtimePath.map { [$0] } ?? []) + [path] {
+            do {
+                _ = try StateFileIO.moveAside(copy, label: "invalid")
+            } catch {
+                problems.append(error.description)
+            }
+        }
+        legacyPresent = false
+        guard problems.isEmpty else { throw StateStoreError("cannot set the state aside (\(reason)): " + problems.joined(separator: "; ")) }
+    }
+
+    /// Whether both slot files can be written: opens (creating when missing, mode 0600) each one
+    /// for writing without changing its content. The daemon calls it at start and logs each
+    /// failure loudly: until it is fixed, saves land in the runtime copy only.
+    /// - Returns: the failed call, path and `errno` text for each slot that cannot be written.
+    public func primaryWriteProblems() -> [String] {
+        var created = false
+        let problems = slotPaths.compactMap { slot -> String? in
+            if access(slot, F_OK) != 0 { created = true }
+            let fd = open(slot, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { return StateFileIO.Failure("open", slot).description }
+            defer { close(fd) }
+            return fchmod(fd, 0o600) == 0 ? nil : StateFileIO.Failure("fchmod", slot).description
+        }
+        if created { StateFileIO.syncDirectory(of: path) }
+        return problems
+    }
+
+    /// `$RUNTIME_DIRECTORY` (its first entry) as systemd sets it for `RuntimeDirectory=firepump`,
+    /// else `/run/firepump`.
+    public static func defaultRuntimeDirectory() -> String {
+        guard let value = getenv("RUNTIME_DIRECTORY"), let first = String(cString: value).split(separator: ":").first else {
+            return "/run/firepump"
+        }
+        return String(first)
+    }
+
+    /// The kernel's boot id, which changes with every boot; `nil` when it cannot be read.
+    public static func currentBootID() -> String? {
+        guard let bytes = try? StateFileIO.read("/proc/sys/kernel/random/boot_id", limit: 64), !bytes.isEmpty else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first.map(String.init)
+        return text?.isEmpty == false ? text : nil
     }
 }

@@ -18,12 +18,18 @@ public final class PumpController {
         /// True when pins are the in-memory mock: telemetry says so loudly.
         public var mockPins: Bool
         public var logger: Logger
+        /// Whether the wall clock is synchronised (NTP); read once, after a reboot.
+        public var clockSynchronized: @Sendable () -> Bool
 
-        public init(host: String, wallClock: @escaping @Sendable () -> Double, mockPins: Bool, logger: Logger) {
+        public init(
+            host: String, wallClock: @escaping @Sendable () -> Double, mockPins: Bool, logger: Logger,
+            clockSynchronized: @escaping @Sendable () -> Bool = { true }
+        ) {
             self.host = host
             self.wallClock = wallClock
             self.mockPins = mockPins
             self.logger = logger
+            self.clockSynchronized = clockSynchronized
         }
     }
 
@@ -76,9 +82,10 @@ public final class PumpController {
     public func start(at instant: Instant, onEdge: @escaping @Sendable (InputRole, Bool) -> Void) throws(PinDriverError) {
         now = instant
         startedAt = instant
-        let restored = loadState(at: instant)
+        let (restored, rebooted) = loadState(at: instant)
         machine = PumpStateMachine(config: config, restoring: restored)
-        written = restored?.outputs ?? .safe
+        // After a reboot the relay board lost power: the lines start safe, as the relays are.
+        written = rebooted ? .safe : restored?.outputs ?? .safe
         do {
             try requestLines(outputs: written, onEdge: onEdge)
         } catch {
@@ -97,7 +104,7 @@ public final class PumpController {
         logger.info("controller started", metadata: [
             "pump.state": "\(machine.state.phase.rawValue)", "pins": "\(environment.mockPins ? "mock" : pins.chipName)",
         ])
-        handle(.booted(inputs: levels), at: instant)
+        handle(.booted(inputs: levels, rebooted: rebooted), at: instant)
     }
 
     private func requestLines(outputs: OutputLevels, onEdge: @escaping @Sendable (InputRole, Bool) -> Void) throws(PinDriverError) {
@@ -114,18 +121,46 @@ public final class PumpController {
         }
     }
 
-    /// Loads the persisted state and rebases it onto the monotonic time line.
-    private func loadState(at instant: Instant) -> PumpState? {
-        guard let store else { return nil }
+    /// Loads the newest saved record, checks it against the settings (issue 12 item 5) and moves
+    /// it onto the monotonic time line. A record that fails the check is set aside like a
+    /// corrupt one: the controller then starts in IDLE with every output safe.
+    /// A record saved under another boot id means the machine rebooted (issue 12 item 6). Its
+    /// wall-clock instants are then trusted only while the clock is synchronised; otherwise the
+    /// time since the save counts as none (a refill runs longer, never a run: the runtime a
+    /// rebooted run spent is counted from the record alone).
+    private func loadState(at instant: Instant) -> (state: PumpState?, rebooted: Bool) {
+        guard let store else { return (nil, false) }
         do {
-            guard let saved = try store.load() else {
+            guard let record = try store.load() else {
                 logger.info("no saved state: starting in IDLE with every output safe")
-                return nil
+                return (nil, false)
             }
-            return saved.rebased(by: instant.seconds - environment.wallClock())
+            do {
+                let saved = try record.state.validated(config: config)
+                let rebooted = record.bootID != nil && store.bootID != nil && record.bootID != store.bootID
+                var wallNow = WallInstant(secondsSinceEpoch: environment.wallClock())
+                if rebooted {
+                    let synchronised = environment.clockSynchronized()
+                    logger.warning("the machine rebooted since the state was saved: the relays lost power", metadata: [
+                        "pump.state": "\(saved.phase.rawValue)", "clock.synchronised": "\(synchronised)",
+                    ])
+                    wallNow = synchronised ? max(wallNow, saved.savedAt) : saved.savedAt
+                }
+                return (saved.restored(clock: ClockReading(monotonic: instant, wall: wallNow)), rebooted)
+            } catch {
+                logger.error("saved state invalid: set aside, starting in IDLE with every output safe", metadata: [
+                    "error": "\(error)", "state.sequence": "\(record.sequence)",
+                ])
+                do {
+                    try store.setAside(because: error.description)
+                } catch {
+                    logger.error("cannot set the invalid state aside", metadata: ["error": "\(error)"])
+                }
+                return (nil, false)
+            }
         } catch {
             logger.error("saved state unusable: starting in IDLE with every output safe", metadata: ["error": "\(error)"])
-            return nil
+            return (nil, false)
         }
     }
 
@@ -208,13 +243,13 @@ public final class PumpController {
     private func persist() -> PumpEvent? {
         guard let store else { return nil }
         do {
-            try store.save(machine.state.rebased(by: environment.wallClock() - now.seconds))
+            try store.save(SavedState(machine.state, clock: ClockReading(monotonic: now, wall: WallInstant(secondsSinceEpoch: environment.wallClock()))))
             defer { saveFailing = false }
             return saveFailing ? .stateSaveRecovered : nil
         } catch {
             saveFailing = true
             logger.error("cannot save the state", metadata: ["error": "\(error)"])
-            return .stateSaveFailed(error: error.description)
+            return .stateSaveFailed(error: error.description, savedIn: StateCopy.allCases.filter(error.savedIn.contains).map(\.rawValue))
         }
     }
 

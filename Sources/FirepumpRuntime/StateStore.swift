@@ -1,65 +1,86 @@
 import FirepumpCore
-import FoundationEssentials
 
 /// Where the controller persists its state between runs of the process (target §9).
 public protocol StateStore: AnyObject {
-    /// The saved state with its instants on wall-clock time, `nil` when nothing was saved.
-    /// - Throws: ``StateStoreError`` when the saved state is unreadable (it is then kept aside).
-    func load() throws(StateStoreError) -> PumpState?
-    /// Saves a state whose instants are on wall-clock time, atomically.
-    func save(_ state: PumpState) throws(StateStoreError)
+    /// The boot id this process runs under, saved with every record; `nil` when unknown.
+    var bootID: String? { get }
+    /// The newest saved record with a good checksum, `nil` when nothing was saved.
+    /// - Throws: ``StateStoreError`` when there are records but none is readable (each
+    ///   unreadable one is then kept aside).
+    func load() throws(StateStoreError) -> StateRecord?
+    /// Saves `state` as the next record, in every copy the store keeps.
+    /// - Throws: ``StateSaveError`` naming each copy that could not be written (the others were).
+    func save(_ state: SavedState) throws(StateSaveError)
+    /// Keeps every saved copy aside because the record loaded from it cannot be used, so the
+    /// next start does not meet it again.
+    /// - Throws: ``StateStoreError`` when a copy could not be moved.
+    func setAside(because reason: String) throws(StateStoreError)
 }
 
-/// Why a state could not be loaded or saved.
+/// Why saved records could not be loaded or kept aside.
 public struct StateStoreError: Error, Sendable, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
 
-/// The state file's format: a version and the state, instants in Unix epoch seconds.
-struct StateSnapshot: Codable {
-    static let currentVersion = 1
-    var version: Int
-    var state: PumpState
+/// One of the places a record is written to.
+public enum StateCopy: String, Sendable, Hashable, CaseIterable {
+    /// The two alternating slot files beside `STATE_FILE` (durable, `fsync`ed).
+    case primary
+    /// The copy in the runtime directory (`/run/firepump`: survives a process crash, not a reboot).
+    case runtime
+}
 
-    static func encode(_ state: PumpState) throws(StateStoreError) -> [UInt8] {
-        do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return Array(try encoder.encode(StateSnapshot(version: currentVersion, state: state)))
-        } catch {
-            throw StateStoreError("cannot encode the state: \(error)")
-        }
+/// A save that did not reach every copy: which copies failed and why, and which have the record.
+public struct StateSaveError: Error, Sendable, CustomStringConvertible {
+    /// Each copy that was not written, with the failed call, path and `errno` text.
+    public var failures: [StateCopy: String]
+    /// The copies that hold the new record.
+    public var savedIn: Set<StateCopy>
+
+    public init(failures: [StateCopy: String], savedIn: Set<StateCopy>) {
+        self.failures = failures
+        self.savedIn = savedIn
     }
 
-    static func decode(_ bytes: [UInt8]) throws(StateStoreError) -> PumpState {
-        let snapshot: StateSnapshot
-        do {
-            snapshot = try JSONDecoder().decode(StateSnapshot.self, from: Data(bytes))
-        } catch {
-            throw StateStoreError("not a firepump state file: \(error)")
-        }
-        guard snapshot.version == currentVersion else {
-            throw StateStoreError("state file version \(snapshot.version) is not \(currentVersion)")
-        }
-        return snapshot.state
+    public var description: String {
+        let failed = StateCopy.allCases.compactMap { copy in failures[copy].map { "\(copy.rawValue) copy not written (\($0))" } }
+        let saved = StateCopy.allCases.filter(savedIn.contains).map(\.rawValue)
+        return failed.joined(separator: "; ") + (saved.isEmpty ? "; the state is saved nowhere" : "; saved in the \(saved.joined(separator: " and ")) copy only")
     }
 }
 
-/// A store in memory, holding the encoded bytes so a simulated restart goes through the same
-/// encoding as the file.
+/// A store in memory holding one record's bytes, so a simulated restart goes through the same
+/// encoding as the file. `MemoryStateStore(bytes:).load()` decodes one state record's bytes.
 public final class MemoryStateStore: StateStore {
     /// The last saved bytes.
     public private(set) var bytes: [UInt8]?
+    /// The boot id written into records.
+    public let bootID: String?
+    private var sequence: UInt64 = 0
 
-    public init(bytes: [UInt8]? = nil) { self.bytes = bytes }
-
-    public func load() throws(StateStoreError) -> PumpState? {
-        guard let bytes else { return nil }
-        return try StateSnapshot.decode(bytes)
+    public init(bytes: [UInt8]? = nil, bootID: String? = nil) {
+        self.bytes = bytes
+        self.bootID = bootID
     }
 
-    public func save(_ state: PumpState) throws(StateStoreError) {
-        bytes = try StateSnapshot.encode(state)
+    public func load() throws(StateStoreError) -> StateRecord? {
+        guard let bytes else { return nil }
+        do {
+            let record = try SavedStateCodec.decode(bytes)
+            sequence = max(sequence, record.sequence)
+            return record
+        } catch {
+            throw StateStoreError("not a firepump state record: \(error)")
+        }
+    }
+
+    public func save(_ state: SavedState) throws(StateSaveError) {
+        sequence += 1
+        bytes = SavedStateCodec.encode(StateRecord(sequence: sequence, bootID: bootID, state: state))
+    }
+
+    public func setAside(because reason: String) {
+        bytes = nil
     }
 }

@@ -28,7 +28,7 @@ struct BenchDaemon: Sendable {
         let logger = Logger(label: "firepump")
         let daemon = try Daemon(
             config: config, pins: MockPinDriver(onOutputChange: valve.onOutputChange), host: host,
-            notifier: SystemdNotifier(environment: [:]), logger: logger)
+            stateRuntimeDirectory: stateFile + ".run", notifier: SystemdNotifier(environment: [:]), logger: logger)
         group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))
     }
 

@@ -12,13 +12,16 @@ struct EffectOrderTests {
         var pins: MockPinDriver?
         var transport: RecordingTransport?
         var failing: String?
+        let bootID: String? = nil
         private(set) var saves: [(mainValveHigh: Bool, publishedBefore: Int)] = []
-        private(set) var saved: PumpState?
+        private(set) var saved: SavedState?
 
-        func load() throws(StateStoreError) -> PumpState? { nil }
+        func load() throws(StateStoreError) -> StateRecord? { nil }
 
-        func save(_ state: PumpState) throws(StateStoreError) {
-            if let failing { throw StateStoreError(failing) }
+        func setAside(because reason: String) throws(StateStoreError) {}
+
+        func save(_ state: SavedState) throws(StateSaveError) {
+            if let failing { throw StateSaveError(failures: [.primary: failing], savedIn: []) }
             saves.append((pins?.electricalLevel(line: 18) == .high, transport?.publishes.count ?? 0))
             saved = state
         }

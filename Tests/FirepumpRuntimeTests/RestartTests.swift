@@ -55,7 +55,7 @@ struct RestartTests {
         state.phase = .error
         state.errorReason = .dryRun
         state.outputs.refillValve = true
-        try store.save(state)
+        try store.save(SavedState(state, clock: ClockReading(monotonic: .zero, wall: WallInstant(secondsSinceEpoch: 1_800_000_000))))
         let bench = try Bench(store: store)
         try bench.controller.start(at: .zero) { _, _ in }
         #expect(bench.controller.machine.state.phase == .error)

@@ -20,8 +20,8 @@ public enum PumpEvent: Sendable, Hashable {
     case outputWriteRecovered(Output)
     /// An input's reader stopped: no more edges will come from it.
     case inputLost(InputRole, error: String)
-    /// Saving the state failed (``PumpAction/persist``).
-    case stateSaveFailed(error: String)
+    /// Saving the state failed (``PumpAction/persist``); `savedIn` names the copies that hold it.
+    case stateSaveFailed(error: String, savedIn: [String])
     /// The state was saved after earlier saves had failed.
     case stateSaveRecovered
     /// SIGTERM/SIGINT. With `keepRunning`, outputs stay as they are for a restart to resume.

@@ -66,8 +66,8 @@ public enum PumpReport: Sendable, Hashable {
     case gpioOperationFailed(Output, line: Int, error: String)
     /// An input's reader stopped: the input is treated as a broken wire from now on.
     case inputLost(InputRole, error: String)
-    /// The state could not be saved (the run goes on).
-    case stateSaveFailed(error: String)
+    /// The state could not be saved everywhere (the run goes on); `savedIn` names the copies that hold it.
+    case stateSaveFailed(error: String, savedIn: [String])
     /// A trouble became active (`raised`) or cleared.
     case trouble(Trouble, raised: Bool)
     /// Inbound messages dropped because the controller's queue was full.

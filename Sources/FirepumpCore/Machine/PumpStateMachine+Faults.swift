@@ -57,8 +57,8 @@ extension PumpStateMachine {
         lostInputs.insert(role)
     }
 
-    mutating func stateSaveFailed(error: String, at now: Instant) {
-        if troubles[.stateNotSaved] == nil { report(.stateSaveFailed(error: error)) }
+    mutating func stateSaveFailed(error: String, savedIn: [String], at now: Instant) {
+        if troubles[.stateNotSaved] == nil { report(.stateSaveFailed(error: error, savedIn: savedIn)) }
         raise(.stateNotSaved, at: now)
         if saveRetryAt == nil { saveRetryAt = now + Self.saveRetryInterval }
     }

@@ -67,7 +67,7 @@ public struct PumpStateMachine: Sendable {
         case .outputWriteFailed(let output, let error): outputWriteFailed(output, error: error, at: now)
         case .outputWriteRecovered(let output): outputWriteRecovered(output)
         case .inputLost(let role, let error): inputLost(role, error: error, at: now)
-        case .stateSaveFailed(let error): stateSaveFailed(error: error, at: now)
+        case .stateSaveFailed(let error, let savedIn): stateSaveFailed(error: error, savedIn: savedIn, at: now)
         case .stateSaveRecovered: stateSaveRecovered()
         case .shutdown(let keepRunning): shutdown(keepRunning: keepRunning, at: now)
         }

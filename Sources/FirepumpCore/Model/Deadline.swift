@@ -2,7 +2,7 @@
 ///
 /// A deadline whose `run` is not the current run is stale and is dropped unheard: nothing
 /// armed during an earlier run can act on a later one (reference defects C3 and C4).
-public struct Deadline: Sendable, Hashable, Codable {
+public struct Deadline: Sendable, Hashable {
     public var at: Instant
     public var run: Int
 
@@ -13,7 +13,7 @@ public struct Deadline: Sendable, Hashable, Codable {
 }
 
 /// The deadlines of the pump. At most one of each kind is armed at a time.
-public struct Deadlines: Sendable, Hashable, Codable {
+public struct Deadlines: Sendable, Hashable {
     /// The end of the current timed phase: crank start (PRIMING), crank or rest end (STARTING),
     /// stop start (REDUCING_RPM), pulse end (STOPPING), refill end (REFILLING), cooldown end.
     public var phaseEnd: Deadline?

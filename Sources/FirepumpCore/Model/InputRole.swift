@@ -1,6 +1,6 @@
 /// The optional inputs, named for what they sense. Each is "active" in the sense given here;
 /// the configured polarity maps that to an electrical level.
-public enum InputRole: String, Sendable, Hashable, Codable, CaseIterable {
+public enum InputRole: String, Sendable, Hashable, CaseIterable {
     /// Active = the tank is full (the reference's float switch).
     case reservoirFloat = "reservoir_float"
     /// Active = line pressure is OK.

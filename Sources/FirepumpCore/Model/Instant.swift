@@ -2,8 +2,8 @@
 ///
 /// The core never reads a clock: the caller passes the current instant with every event.
 /// The daemon uses seconds since it started (`ContinuousClock`); the simulator uses virtual seconds;
-/// a persisted state is rebased onto wall-clock time when saved (see ``PumpState/rebased(by:)``).
-public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+/// a persisted state holds ``WallInstant``s instead (see ``SavedState`` and ``ClockReading``).
+public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Seconds since the origin.
     public var seconds: Double
 
@@ -23,13 +23,4 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
     public static func - (lhs: Instant, rhs: Instant) -> Double { lhs.seconds - rhs.seconds }
 
     public var description: String { "t=\(seconds)" }
-
-    public init(from decoder: any Decoder) throws {
-        seconds = try decoder.singleValueContainer().decode(Double.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(seconds)
-    }
 }

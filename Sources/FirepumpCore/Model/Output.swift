@@ -1,6 +1,6 @@
 /// The seven relay outputs, named for what they do. Raw values are the reported names
 /// (`simulate` timeline roles, telemetry keys).
-public enum Output: String, Sendable, Hashable, Codable, CaseIterable {
+public enum Output: String, Sendable, Hashable, CaseIterable {
     case mainValve = "main_valve"
     case ignitionStart = "ignition_start"
     case ignitionOn = "ignition_on"
@@ -11,7 +11,7 @@ public enum Output: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// The commanded logical level of every output (`true` = energised/open/on).
-public struct OutputLevels: Sendable, Hashable, Codable {
+public struct OutputLevels: Sendable, Hashable {
     public var mainValve = false
     public var ignitionStart = false
     public var ignitionOn = false

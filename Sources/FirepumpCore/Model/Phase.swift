@@ -1,5 +1,5 @@
 /// The pump's states, with the upper-case names the telemetry reports.
-public enum Phase: String, Sendable, Hashable, Codable, CaseIterable {
+public enum Phase: String, Sendable, Hashable, CaseIterable {
     case idle = "IDLE"
     /// Valves open, waiting `PRE_OPEN_DELAY` before cranking.
     case priming = "PRIMING"

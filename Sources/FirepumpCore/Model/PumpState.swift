@@ -1,6 +1,6 @@
 /// Everything about the pump that must survive a restart: the phase, the run and its deadlines,
 /// latches, runtime counters and the commanded output levels. Persisted on every change.
-public struct PumpState: Sendable, Hashable, Codable {
+public struct PumpState: Sendable, Hashable {
     public var phase: Phase = .idle
     /// The number of the current (or last) run; deadlines carry it.
     public var run: Int = 0
@@ -37,22 +37,6 @@ public struct PumpState: Sendable, Hashable, Codable {
     public var totalRuntime: Double = 0
 
     public init() {}
-
-    /// The same state with every instant moved by `offset` seconds. The runtime saves a state
-    /// rebased onto wall-clock time and rebases it back onto its monotonic clock when loading.
-    public func rebased(by offset: Double) -> PumpState {
-        var copy = self
-        for kind in Deadlines.Kind.allCases {
-            if let deadline = deadlines[kind] {
-                copy.deadlines[kind] = Deadline(at: deadline.at + offset, run: deadline.run)
-            }
-        }
-        copy.runningSince = runningSince.map { $0 + offset }
-        copy.lastTriggerAt = lastTriggerAt.map { $0 + offset }
-        copy.engineStoppedAt = engineStoppedAt.map { $0 + offset }
-        copy.engineAliveAt = engineAliveAt.map { $0 + offset }
-        return copy
-    }
 
     /// Whether a refill lockout is in force (the reference's `refill_complete` flag, inverted).
     public var refillComplete: Bool { phase != .refilling }

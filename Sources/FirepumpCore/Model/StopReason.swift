@@ -1,5 +1,5 @@
 /// Why a stop sequence runs. Raw values are reported in `shutdown_initiated{reason}`.
-public enum StopReason: String, Sendable, Hashable, Codable {
+public enum StopReason: String, Sendable, Hashable {
     /// `FIRE_OFF_DELAY` passed with no trigger. The only stop a trigger can cancel.
     case fireOff = "fire_off"
     case maxRuntime = "max_runtime"
@@ -13,7 +13,7 @@ public enum StopReason: String, Sendable, Hashable, Codable {
 }
 
 /// A latched condition, entered when the stop sequence that it caused has finished.
-public enum Latch: Sendable, Hashable, Codable {
+public enum Latch: Sendable, Hashable {
     /// ERROR with its reason.
     case error(ErrorReason)
     /// LOCKOUT after an emergency stop.

@@ -110,8 +110,8 @@ extension PumpReport {
             [.init("pin", .number(Double(line))), .init("output", .string(output.rawValue)), .init("error", .string(error))]
         case .inputLost(let role, let error):
             [.init("input", .string(role.rawValue)), .init("error", .string(error))]
-        case .stateSaveFailed(let error):
-            [.init("error", .string(error))]
+        case .stateSaveFailed(let error, let savedIn):
+            [.init("error", .string(error)), .init("saved_in", .array(savedIn.map { .string($0) }))]
         case .trouble(let trouble, _):
             [.init("trouble", .string(trouble.name))] + (trouble.subject.map { [.init("subject", .string($0))] } ?? [])
         case .inboundDropped(let count):

@@ -59,13 +59,13 @@ struct FaultTests {
         var pump = Driver()
         pump.send(.trigger)
         let before = pump.state
-        let failed = pump.send(.stateSaveFailed(error: "ENOSPC"))
+        let failed = pump.send(.stateSaveFailed(error: "ENOSPC", savedIn: ["runtime"]))
         #expect(failed == [
-            .event("state_save_failed", [.field("error", "ENOSPC")]),
+            .event("state_save_failed", [.field("error", "ENOSPC"), .field("saved_in", .array(["runtime"]))]),
             .event("trouble_raised", [.field("trouble", "state_not_saved")]),
         ])
         #expect(pump.state == before, "nothing durable changes: no persist loop")
-        #expect(pump.send(.stateSaveFailed(error: "ENOSPC")) == [], "reported once")
+        #expect(pump.send(.stateSaveFailed(error: "ENOSPC", savedIn: ["runtime"])) == [], "reported once")
         #expect(pump.advance(to: t(1.9)).map(\.action).filter { $0 == .persist }.isEmpty)
         #expect(pump.advance(to: t(5)).map(\.action).contains(.persist), "retried after 5 s")
         #expect(pump.send(.stateSaveRecovered) == [.event("trouble_cleared", [.field("trouble", "state_not_saved")])])

@@ -342,7 +342,7 @@ struct LifecycleTests {
 
     // MARK: Rebasing
 
-    @Test("rebased(by:) moves every instant of the state and round-trips")
+    @Test("SavedState moves every instant of the state onto the wall clock and round-trips")
     func rebaseRoundTrip() {
         var pump = Driver(try! pumpConfig(fitting: .flowSensor, .linePressure), inputs: [.flowSensor: false, .linePressure: true])
         pump.send(.trigger)
@@ -352,18 +352,21 @@ struct LifecycleTests {
         state.engineStoppedAt = t(12)
         state.deadlines.mainValveClose = Deadline(at: t(900), run: state.run)
         let instants = Self.instants(in: state)
-        #expect(instants.count == 8, "runningSince, lastTriggerAt, engineStoppedAt and five deadlines")
+        #expect(instants.count == 9, "runningSince, lastTriggerAt, engineStoppedAt, engineAliveAt and five deadlines")
 
         let offset = 1_700_000_000.0
-        let moved = state.rebased(by: offset)
-        #expect(Self.instants(in: moved) == instants.map { $0 + offset })
-        #expect(moved.rebased(by: -offset) == state)
-        #expect(moved.deadlines.maxRuntime?.run == state.deadlines.maxRuntime?.run)
-        var withoutInstants = moved
+        let clock = ClockReading(monotonic: .zero, wall: WallInstant(secondsSinceEpoch: offset))
+        let moved = SavedState(state, clock: clock)
+        // The first wall instant is `savedAt` (the first property); the others are the state's.
+        #expect(Self.wallInstants(in: moved).dropFirst().sorted() == instants.map { WallInstant(secondsSinceEpoch: $0.seconds + offset) }.sorted())
+        #expect(moved.restored(clock: clock) == state)
+        #expect(moved.deadlines[.maxRuntime]?.run == state.deadlines.maxRuntime?.run)
+        var withoutInstants = moved.restored(clock: ClockReading(monotonic: .zero, wall: WallInstant(secondsSinceEpoch: 0)))
         withoutInstants.deadlines = state.deadlines
         withoutInstants.runningSince = state.runningSince
         withoutInstants.lastTriggerAt = state.lastTriggerAt
         withoutInstants.engineStoppedAt = state.engineStoppedAt
+        withoutInstants.engineAliveAt = state.engineAliveAt
         #expect(withoutInstants == state, "nothing but instants changes")
     }
 
@@ -374,8 +377,8 @@ struct LifecycleTests {
         pump.advance(to: t(100))
         // Saved at wall time W (= monotonic 100); the new process starts 20 s later at monotonic 0.
         let wall = 1_700_000_000.0
-        let saved = pump.state.rebased(by: wall - 100)
-        let loaded = saved.rebased(by: -(wall + 20))
+        let saved = SavedState(pump.state, clock: ClockReading(monotonic: t(100), wall: WallInstant(secondsSinceEpoch: wall)))
+        let loaded = saved.restored(clock: ClockReading(monotonic: .zero, wall: WallInstant(secondsSinceEpoch: wall + 20)))
         var resumed = Driver(restoring: loaded)
         #expect(resumed.phase == .running)
         #expect(resumed.state.deadlines.maxRuntime?.at == t(1807 - 120))
@@ -383,8 +386,14 @@ struct LifecycleTests {
         #expect(resumed.lastChange(of: .ignitionOn, to: false) == t(1687))
     }
 
+    /// Every ``WallInstant`` reachable in a value, found by reflection.
+    static func wallInstants(in value: Any) -> [WallInstant] {
+        if let instant = value as? WallInstant { return [instant] }
+        return Mirror(reflecting: value).children.flatMap { wallInstants(in: $0.value) }
+    }
+
     /// Every ``Instant`` reachable in a value, found by reflection, so a new instant field that
-    /// `rebased(by:)` forgets makes ``rebaseRoundTrip()`` fail.
+    /// `SavedState` forgets makes ``rebaseRoundTrip()`` fail.
     static func instants(in value: Any) -> [Instant] {
         if let instant = value as? Instant { return [instant] }
         return Mirror(reflecting: value).children.flatMap { instants(in: $0.value) }

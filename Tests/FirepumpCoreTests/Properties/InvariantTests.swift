@@ -36,6 +36,9 @@ struct InvariantTests {
     @Test("(e) RPM reduce is on no later than ignition on goes off")
     func rpmBeforeIgnitionOff() async { await check(.rpmBeforeIgnitionOff) }
 
+    @Test("every state the machine persists is valid under its settings and survives the state file's encoding")
+    func savedStateValid() async { await check(.savedStateValid) }
+
     @Test("(f) in ERROR or LOCKOUT no output turns on")
     func latchedOutputsStayOff() async { await check(.latchedOutputsStayOff) }
 

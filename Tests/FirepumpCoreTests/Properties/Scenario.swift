@@ -55,7 +55,7 @@ enum Fault: Sendable, Hashable {
         case .outputFailed(let output): .outputWriteFailed(output, error: "EIO")
         case .outputRecovered(let output): .outputWriteRecovered(output)
         case .inputLost(let role): .inputLost(role, error: "reader stopped")
-        case .saveFailed: .stateSaveFailed(error: "ENOSPC")
+        case .saveFailed: .stateSaveFailed(error: "ENOSPC", savedIn: ["runtime"])
         case .saveRecovered: .stateSaveRecovered
         }
     }

@@ -35,6 +35,9 @@ enum Invariant: String, CaseIterable, Sendable {
     /// The drive and phase actions tell the owner everything: the outputs and phase rebuilt
     /// from them equal the machine's own record, and every state change asks for a `persist`.
     case actionsMatchState
+    /// Issue 12 item 5: every state the machine asks to persist passes ``SavedState/validated(config:)``
+    /// and comes back equal through the state file's encoding.
+    case savedStateValid
 }
 
 /// Plays a ``Scenario`` against the machine, rebuilding a model of the outputs from the actions
@@ -303,6 +306,23 @@ struct Simulation {
             violate(.actionsMatchState, "state changed: \(machine.state != before), persist asked: \(persisted) (\(event))")
         }
         if actions.filter({ $0 == .persist }).count > 1 { violate(.actionsMatchState, "more than one persist in a step") }
+        if persisted { checkSaved() }
+    }
+
+    /// What the state file would hold now: valid under the settings, and the same state when read back.
+    private mutating func checkSaved() {
+        // On the wall clock of a real save for the checks; on one with the same origin for an
+        // exact round trip (moving instants by a large offset rounds them).
+        let wall = ClockReading(monotonic: now, wall: WallInstant(secondsSinceEpoch: 1_800_000_000.25))
+        let same = ClockReading(monotonic: now, wall: WallInstant(secondsSinceEpoch: now.seconds))
+        do {
+            _ = try SavedState(machine.state, clock: wall).validated(config: config)
+            let encoded = SavedStateCodec.encode(StateRecord(sequence: 1, bootID: "b", state: SavedState(machine.state, clock: same)))
+            let record = try SavedStateCodec.decode(encoded)
+            if record.state.restored(clock: same) != machine.state { violate(.savedStateValid, "state changed through the codec") }
+        } catch {
+            violate(.savedStateValid, "\(error) in \(machine.state)")
+        }
     }
 
     /// (h) What a restart may do (target §9).

@@ -27,6 +27,9 @@ enum WireAction: Hashable {
 struct Timed: Hashable, CustomStringConvertible {
     var at: Instant
     var action: WireAction
+    /// Periodic bookkeeping (a runtime checkpoint's save), left out of ``actions`` and ``instants``
+    /// like health reports: stories state what the pump does.
+    var bookkeeping = false
 
     var description: String { "\(at.seconds): \(action)" }
 }
@@ -67,9 +70,12 @@ struct Driver {
     @discardableResult
     mutating func send(_ event: PumpEvent) -> [WireAction] {
         if case .inputChanged(let role, let active) = event { inputLevels[role] = active }
+        var before = machine.state
         let actions = machine.handle(event, at: now).map(WireAction.init)
+        before.engineAliveAt = machine.state.engineAliveAt
+        let checkpointOnly = event == .tick && actions == [.persist] && before == machine.state
         for action in actions {
-            log.append(Timed(at: now, action: action))
+            log.append(Timed(at: now, action: action, bookkeeping: checkpointOnly))
             if case .drive(let output, let on) = action { outputs[output] = on }
         }
         return actions
@@ -233,10 +239,10 @@ func pumpConfig(fitting roles: InputRole..., with settings: [String: String] = [
 }
 
 extension [Timed] {
-    var actions: [WireAction] { map(\.action) }
+    var actions: [WireAction] { filter { !$0.bookkeeping }.map(\.action) }
 
-    /// The instants at which something other than a health report happened.
-    var instants: Set<Instant> { Set(filter { $0.action != .publishHealth }.map(\.at)) }
+    /// The instants at which something other than a health report or a checkpoint happened.
+    var instants: Set<Instant> { Set(filter { $0.action != .publishHealth && !$0.bookkeeping }.map(\.at)) }
 }
 
 extension Driver: CustomStringConvertible {

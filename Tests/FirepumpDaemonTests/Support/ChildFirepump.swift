@@ -4,17 +4,19 @@ import Foundation
 /// Runs `body` with `firepump run --mock`, the real executable, running as a ``ChildProcess``
 /// for the broker on 127.0.0.1:`port`: a unique client id, PRIMING held for 60 s and a short
 /// ignition-off pulse (as ``DaemonUnderTest``), `settings` on top, and only `PATH` besides in its
-/// environment. Its state file and its output are in a fresh temporary directory. `body` gets the
+/// environment. Its state file, the state's runtime copy and its output are in `given` or a fresh temporary directory. `body` gets the
 /// child and its client id; the child is killed (SIGKILL) and reaped afterwards, also when `body`
 /// throws.
 func withMockFirepump(
-    port: Int, settings: [String: String] = [:], _ body: (ChildProcess, _ clientID: String) async throws -> Void
+    port: Int, settings: [String: String] = [:], in given: TemporaryDirectory? = nil,
+    _ body: (ChildProcess, _ clientID: String) async throws -> Void
 ) async throws {
-    let directory = try TemporaryDirectory(prefix: "child")
+    let directory = try given ?? TemporaryDirectory(prefix: "child")
     defer { withExtendedLifetime(directory) {} }
     var environment = DaemonUnderTest.baseSettings(port: port, stateFile: directory.path + "/state.json")
         .merging(settings) { _, test in test }
     let clientID = environment["MQTT_CLIENT_ID"]!
+    environment["RUNTIME_DIRECTORY"] = directory.path + "/run"
     environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
     let child = try ChildProcess(
         executable: try firepumpExecutablePath(), arguments: ["run", "--mock"], environment: environment,

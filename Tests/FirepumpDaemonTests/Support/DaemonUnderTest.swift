@@ -17,7 +17,7 @@ final class DaemonUnderTest: Sendable {
     /// The host name in topics and telemetry, unique to this daemon.
     let host: String
     let topics: Topics
-    /// Holds the state file.
+    /// Holds the state file and (in `run/`) its runtime copy.
     let directory: TemporaryDirectory
     private let group: ServiceGroup
     private let outcome = Mutex<Result<Void, any Error>?>(nil)
@@ -46,7 +46,7 @@ final class DaemonUnderTest: Sendable {
         self.origin = origin
         pins = MockPinDriver(timeSource: { seconds(ContinuousClock.now - origin) })
         let daemon = try Daemon(
-            config: config, pins: pins, host: host, notifier: SystemdNotifier(environment: [:]),
+            config: config, pins: pins, host: host, stateRuntimeDirectory: directory.path + "/run", notifier: SystemdNotifier(environment: [:]),
             logger: Logger(label: "firepump-test.\(host)"))
         group = ServiceGroup(configuration: .init(services: [daemon], logger: Logger(label: "firepump-test.group")))
         Task { [self] in

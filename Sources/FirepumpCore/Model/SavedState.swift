@@ -1,0 +1,101 @@
+/// A ``PumpState`` as it is saved: every instant on the wall clock (``WallInstant``), and the
+/// wall-clock time it was saved at. Made from and turned back into a ``PumpState`` with a
+/// ``ClockReading``; encoded by ``SavedStateCodec``; checked by ``validated(config:)``.
+public struct SavedState: Sendable, Hashable {
+    /// A deadline on the wall clock.
+    public struct SavedDeadline: Sendable, Hashable {
+        public var at: WallInstant
+        public var run: Int
+
+        public init(at: WallInstant, run: Int) {
+            self.at = at
+            self.run = run
+        }
+    }
+
+    /// When the state was saved (the wall-clock half of the reading it was converted with).
+    public var savedAt: WallInstant
+    public var phase: Phase
+    public var run: Int
+    public var outputs: OutputLevels
+    public var deadlines: [Deadlines.Kind: SavedDeadline]
+    public var stopReason: StopReason?
+    public var pendingLatch: Latch?
+    public var errorReason: ErrorReason?
+    public var runningSince: WallInstant?
+    public var cranking: Bool
+    public var crankAttempts: Int
+    public var runtimeBeforeReboot: Double
+    public var engineAliveAt: WallInstant?
+    public var pressureWatched: Bool
+    public var lastTriggerAt: WallInstant?
+    public var engineStoppedAt: WallInstant?
+    public var lastRunDuration: Double
+    public var totalRuntime: Double
+
+    /// `state` with its instants moved onto the wall clock of `clock`, saved at `clock.wall`.
+    public init(_ state: PumpState, clock: ClockReading) {
+        savedAt = clock.wall
+        phase = state.phase
+        run = state.run
+        outputs = state.outputs
+        deadlines = [:]
+        for kind in Deadlines.Kind.allCases {
+            if let deadline = state.deadlines[kind] { deadlines[kind] = SavedDeadline(at: clock.wall(deadline.at), run: deadline.run) }
+        }
+        stopReason = state.stopReason
+        pendingLatch = state.pendingLatch
+        errorReason = state.errorReason
+        runningSince = state.runningSince.map(clock.wall)
+        cranking = state.cranking
+        crankAttempts = state.crankAttempts
+        runtimeBeforeReboot = state.runtimeBeforeReboot
+        engineAliveAt = state.engineAliveAt.map(clock.wall)
+        pressureWatched = state.pressureWatched
+        lastTriggerAt = state.lastTriggerAt.map(clock.wall)
+        engineStoppedAt = state.engineStoppedAt.map(clock.wall)
+        lastRunDuration = state.lastRunDuration
+        totalRuntime = state.totalRuntime
+    }
+
+    /// The state with its instants moved onto the monotonic line of `clock`.
+    public func restored(clock: ClockReading) -> PumpState {
+        var state = PumpState()
+        state.phase = phase
+        state.run = run
+        state.outputs = outputs
+        for (kind, deadline) in deadlines {
+            state.deadlines[kind] = Deadline(at: clock.monotonic(deadline.at), run: deadline.run)
+        }
+        state.stopReason = stopReason
+        state.pendingLatch = pendingLatch
+        state.errorReason = errorReason
+        state.runningSince = runningSince.map(clock.monotonic)
+        state.cranking = cranking
+        state.crankAttempts = crankAttempts
+        state.runtimeBeforeReboot = runtimeBeforeReboot
+        state.engineAliveAt = engineAliveAt.map(clock.monotonic)
+        state.pressureWatched = pressureWatched
+        state.lastTriggerAt = lastTriggerAt.map(clock.monotonic)
+        state.engineStoppedAt = engineStoppedAt.map(clock.monotonic)
+        state.lastRunDuration = lastRunDuration
+        state.totalRuntime = totalRuntime
+        return state
+    }
+}
+
+/// One saved record: the state and what tells records apart (target §9, issue 12 items 1 and 6).
+public struct StateRecord: Sendable, Hashable {
+    /// Grows by one with every save; the highest valid sequence among the copies wins at load.
+    public var sequence: UInt64
+    /// The kernel's boot id (`/proc/sys/kernel/random/boot_id`) when the record was saved; `nil`
+    /// when unknown (a version 1 state file, or no `/proc`). A different one means a reboot.
+    public var bootID: String?
+    public var state: SavedState
+
+    public init(sequence: UInt64, bootID: String?, state: SavedState) {
+        self.sequence = sequence
+        self.bootID = bootID
+        self.state = state
+    }
+}

@@ -1,0 +1,104 @@
+import FirepumpCore
+import Glibc
+
+/// The few file calls the state store makes, each failure worded as `<call> <path>: <errno text>`.
+enum StateFileIO {
+    /// A failed call, ready to be reported.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+
+        init(_ call: String, _ path: String, _ code: Int32 = errno) {
+            description = "\(call) \(path): \(String(cString: strerror(code)))"
+        }
+    }
+
+    /// The whole file, `nil` if it does not exist. Reads at most `limit` + 1 bytes.
+    static func read(_ path: String, limit: Int = SavedStateCodec.maxBytes) throws(Failure) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw Failure("open", path)
+        }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16_384)
+        while bytes.count <= limit {
+            let count = Glibc.read(fd, &buffer, buffer.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure("read", path)
+            }
+            if count == 0 { break }
+            bytes += buffer[0..<count]
+        }
+        return bytes
+    }
+
+    /// Rewrites `path` in place with `bytes` (mode 0600, also when it was something else), then
+    /// one `fsync` if `durable`. A file that had to be created also gets its directory synced.
+    static func rewrite(_ path: String, with bytes: [UInt8], durable: Bool) throws(Failure) {
+        var created = false
+        var fd = open(path, O_WRONLY | O_CLOEXEC)
+        if fd < 0, errno == ENOENT {
+            fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            created = true
+        }
+        guard fd >= 0 else { throw Failure("open", path) }
+        defer { close(fd) }
+        guard fchmod(fd, 0o600) == 0 else { throw Failure("fchmod", path) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(written)) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure("write", path)
+            }
+            written += count
+        }
+        guard ftruncate(fd, off_t(bytes.count)) == 0 else { throw Failure("ftruncate", path) }
+        if durable {
+            guard fsync(fd) == 0 else { throw Failure("fsync", path) }
+            if created { syncDirectory(of: path) }
+        }
+    }
+
+    /// Writes `bytes` to `<path>.tmp` (mode 0600) and renames it over `path`: a process killed
+    /// mid-write leaves the old file. No `fsync` (meant for tmpfs).
+    static func replace(_ path: String, with bytes: [UInt8]) throws(Failure) {
+        let temporary = "\(path).tmp"
+        _ = unlink(temporary)
+        try rewrite(temporary, with: bytes, durable: false)
+        guard rename(temporary, path) == 0 else { throw Failure("rename", temporary) }
+    }
+
+    /// Creates `directory` (mode 0700) unless it exists.
+    static func makeDirectory(_ directory: String) throws(Failure) {
+        guard mkdir(directory, 0o700) == 0 || errno == EEXIST else { throw Failure("mkdir", directory) }
+    }
+
+    /// Renames an existing `path` to `<path>.<label>-<epoch>`; returns the new name, `nil` if
+    /// there was nothing to move.
+    static func moveAside(_ path: String, label: String) throws(Failure) -> String? {
+        let aside = "\(path).\(label)-\(time(nil))"
+        guard rename(path, aside) == 0 else {
+            if errno == ENOENT { return nil }
+            throw Failure("rename", path)
+        }
+        return aside
+    }
+
+    /// The directory part of `path` (`.` for a bare name).
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let directory = String(path[..<slash])
+        return directory.isEmpty ? "/" : directory
+    }
+
+    /// `fsync` of the directory holding `path`, so a file just created there survives a power cut.
+    static func syncDirectory(of path: String) {
+        let fd = open(directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+}
