@@ -45,7 +45,7 @@ struct Run: AsyncParsableCommand {
         for note in loaded.notes { logger.warning("\(note)") }
         do {
             let pins = try PinSelection.open(loaded.config, mock: mock || loaded.config.mockGPIO, logger: logger)
-            let daemon = try Daemon(
+            let daemon = Daemon(
                 config: loaded.config, pins: pins, keepRunningOnExit: keepRunningOnExit,
                 notifier: SystemdNotifier(environment: environment), logger: logger)
             let group = ServiceGroup(

@@ -45,7 +45,7 @@ final class DaemonUnderTest: Sendable {
         let origin = ContinuousClock.now
         self.origin = origin
         pins = MockPinDriver(timeSource: { seconds(ContinuousClock.now - origin) })
-        let daemon = try Daemon(
+        let daemon = Daemon(
             config: config, pins: pins, host: host, notifier: SystemdNotifier(environment: [:]),
             logger: Logger(label: "firepump-test.\(host)"))
         group = ServiceGroup(configuration: .init(services: [daemon], logger: Logger(label: "firepump-test.group")))
