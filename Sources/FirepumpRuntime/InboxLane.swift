@@ -1,9 +1,11 @@
-/// A first-in first-out queue of at most `capacity` elements, for ``LoopInbox``'s two lanes.
-/// Removing from the front is O(1) (amortised): the storage is compacted once half of it is spent.
-struct InboxLane<Element> {
+/// One of ``LoopInbox``'s two lanes: a first-in first-out queue of at most `capacity` entries.
+/// Taking from the front is O(1) (amortised): the storage is compacted once half of it is spent.
+struct InboxLane {
     let capacity: Int
-    private var storage: [Element] = []
+    private var storage: [LoopEntry] = []
     private var head = 0
+    /// How many queued entries are refusals, so a full lane of others is not searched for one.
+    private var refusals = 0
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -11,17 +13,19 @@ struct InboxLane<Element> {
 
     var isEmpty: Bool { head == storage.count }
     var isFull: Bool { storage.count - head >= capacity }
-    var last: Element? { isEmpty ? nil : storage.last }
+    var last: LoopEntry? { isEmpty ? nil : storage.last }
 
-    /// Appends `element`; the caller checks ``isFull`` first.
-    mutating func append(_ element: Element) {
-        storage.append(element)
+    /// Appends `entry`; the caller checks ``isFull`` first.
+    mutating func append(_ entry: LoopEntry) {
+        if entry.isRefusal { refusals += 1 }
+        storage.append(entry)
     }
 
-    /// Takes the oldest element.
-    mutating func popFirst() -> Element? {
+    /// Takes the oldest entry.
+    mutating func popFirst() -> LoopEntry? {
         guard !isEmpty else { return nil }
-        let element = storage[head]
+        let entry = storage[head]
+        if entry.isRefusal { refusals -= 1 }
         head += 1
         if head == storage.count {
             storage.removeAll(keepingCapacity: true)
@@ -30,13 +34,14 @@ struct InboxLane<Element> {
             storage.removeFirst(head)
             head = 0
         }
-        return element
+        return entry
     }
 
-    /// Removes the oldest element that `matches`; whether there was one.
-    mutating func removeOldest(where matches: (Element) -> Bool) -> Bool {
-        guard let index = storage[head...].firstIndex(where: matches) else { return false }
+    /// Removes the oldest refusal; whether there was one.
+    mutating func removeOldestRefusal() -> Bool {
+        guard refusals > 0, let index = storage[head...].firstIndex(where: { $0.isRefusal }) else { return false }
         storage.remove(at: index)
+        refusals -= 1
         return true
     }
 }

@@ -107,8 +107,8 @@ public final class LoopInbox: Sendable {
     }
 
     private struct State {
-        var urgent: InboxLane<LoopEntry>
-        var ordinary: InboxLane<LoopEntry>
+        var urgent: InboxLane
+        var ordinary: InboxLane
         var consumerWaits = false
         var counters = InboxCounters()
 
@@ -122,10 +122,10 @@ public final class LoopInbox: Sendable {
             }
         }
 
-        private static func queue(_ entry: LoopEntry, in lane: inout InboxLane<LoopEntry>, counters: inout InboxCounters) {
+        private static func queue(_ entry: LoopEntry, in lane: inout InboxLane, counters: inout InboxCounters) {
             if lane.isFull {
                 counters.dropped += 1
-                guard !entry.isRefusal, lane.removeOldest(where: \.isRefusal) else { return }
+                guard !entry.isRefusal, lane.removeOldestRefusal() else { return }
             }
             lane.append(entry)
         }
