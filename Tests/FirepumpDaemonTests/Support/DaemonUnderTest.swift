@@ -37,8 +37,11 @@ final class DaemonUnderTest: Sendable {
 
     /// Parses `settings` over ``baseSettings(port:stateFile:)`` and starts the daemon.
     /// `onMessage` sees each message on the daemon's MQTT network thread as it arrives, with the
-    /// time on this daemon's clock (``now``).
-    init(port: Int, settings: [String: String] = [:], onMessage: @escaping @Sendable (MQTTMessage, Double) -> Void = { _, _ in }) throws {
+    /// time on this daemon's clock (``now``). A failed MQTT client set-up is retried after `mqttSetUpRetry`.
+    init(
+        port: Int, settings: [String: String] = [:], mqttSetUpRetry: Duration = .seconds(30),
+        onMessage: @escaping @Sendable (MQTTMessage, Double) -> Void = { _, _ in }
+    ) throws {
         directory = try TemporaryDirectory(prefix: "daemon")
         let values = Self.baseSettings(port: port, stateFile: directory.path + "/state.json")
             .merging(settings) { _, test in test }
@@ -50,7 +53,7 @@ final class DaemonUnderTest: Sendable {
         pins = MockPinDriver(timeSource: { seconds(ContinuousClock.now - origin) })
         let daemon = Daemon(
             config: config, pins: pins, host: host, notifier: SystemdNotifier(environment: [:]),
-            logger: Logger(label: "firepump-test.\(host)"),
+            logger: Logger(label: "firepump-test.\(host)"), mqttSetUpRetry: mqttSetUpRetry,
             onMessage: { message in onMessage(message, seconds(ContinuousClock.now - origin)) })
         group = ServiceGroup(configuration: .init(services: [daemon], logger: Logger(label: "firepump-test.group")))
         Task { [self] in
