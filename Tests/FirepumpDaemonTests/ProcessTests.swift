@@ -78,6 +78,22 @@ struct ProcessTests {
         }
     }
 
+    @Test("two daemons with one client id take the session from each other: each warns, naming the client id (issue 12 item 8)")
+    func sharedClientIDWarns() async throws {
+        let shared = ["MQTT_CLIENT_ID": "firepump-twin-\(UUID().uuidString.prefix(8))"]
+        try await withBroker { broker, _ in
+            try await withMockFirepump(port: broker.port, settings: shared) { first, clientID in
+                try await withMockFirepump(port: broker.port, settings: shared) { second, _ in
+                    for child in [first, second] {
+                        try await waitUntil("the same-id warning", within: .seconds(30), context: { child.output }) {
+                            child.output.contains("same client id") && child.output.contains(clientID)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test("SIGTERM while the broker is unreachable: exit status 0 within 5 s")
     func sigtermWithoutBroker() async throws {
         let absent = try MosquittoBroker(start: false)  // a free port nobody listens on
