@@ -26,6 +26,9 @@ struct MQTTSetUpFailureTests {
             ]) { _, new in new }
             let daemon = try DaemonUnderTest(port: broker.port, settings: settings, mqttSetUpRetry: .milliseconds(200))
             do {
+                try await waitUntil("the button's line requested", context: { daemon.pinReport }) {
+                    daemon.pins.info(line: 5)?.hasEdgeCallback == true
+                }
                 // The button (active low, pulled up) is pressed: a local trigger opens the valves…
                 daemon.pins.setInputLevel(line: 5, .low)
                 try await daemon.waitForOutputs([.mainValve, .primingValve, .refillValve])
