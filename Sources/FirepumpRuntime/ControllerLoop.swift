@@ -75,9 +75,9 @@ public final class ControllerLoop: Sendable {
         }
     }
 
-    /// ``run(_:housekeeping:)`` on a thread of its own; returns when it ends.
+    /// ``run(_:housekeeping:)`` on a thread of its own, named `firepump-loop`; returns when it ends.
     public func runOnOwnThread(_ controller: sending PumpController, housekeeping: sending @escaping (Instant) -> Instant?) async {
-        await runOnNewThread { [self] in
+        await runOnNewThread(named: "firepump-loop") { [self] in
             run(controller, housekeeping: housekeeping)
         }
     }

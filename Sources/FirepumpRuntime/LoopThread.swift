@@ -1,10 +1,12 @@
 import Glibc
 
-/// Runs `body` on a new thread and returns once `body` has returned. The controller loop blocks
-/// its thread between inputs; it must not hold one of the few threads of Swift's cooperative pool.
-func runOnNewThread(_ body: sending @escaping () -> Void) async {
+/// Runs `body` on a new thread named `name` and returns once `body` has returned. The controller
+/// loop blocks its thread between inputs; it must not hold one of the few threads of Swift's
+/// cooperative pool.
+func runOnNewThread(named name: String, _ body: sending @escaping () -> Void) async {
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
         let job = ThreadJob {
+            nameThisThread(name)
             body()
             continuation.resume()
         }
@@ -37,4 +39,14 @@ private func threadMain(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRa
     let job = Unmanaged<ThreadJob>.fromOpaque(argument).takeRetainedValue()
     job.body()
     return nil
+}
+
+/// Names the calling thread (15 bytes at most) for `top -H`, `/proc/PID/task/*/comm` and
+/// debuggers; a new thread otherwise carries the name of the thread that made it.
+private func nameThisThread(_ name: String) {
+    let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    let bytes = Array(name.utf8.prefix(15))
+    _ = write(fd, bytes, bytes.count)
 }

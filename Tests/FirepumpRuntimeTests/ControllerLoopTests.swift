@@ -1,4 +1,5 @@
 import FirepumpCore
+import Foundation
 import FirepumpHAL
 import FirepumpRuntime
 import Logging
@@ -118,6 +119,27 @@ struct ControllerLoopTests {
         // Idle at 0, due at 7, idle after the trigger at 10, due at 17, idle after the shutdown at 20
         // (the ignition-off pulse still runs).
         #expect(calls.withLock { $0 } == [0, 7, 10, 17, 20])
+    }
+}
+
+extension ControllerLoopTests {
+    @Test("on its own thread, named firepump-loop, the loop runs until the shutdown and then returns")
+    func ownThread() async throws {
+        let clock = ScriptedClock([(1, Self.trigger), (2, Self.shutdown)])
+        let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let loop = ControllerLoop(topics: Self.topics, clock: clock, logger: quiet)
+        let controller = PumpController(
+            config: try ConfigParser.parse(["IGNITION_OFF_DURATION": "0.5"]).config, pins: MockPinDriver(), transport: nil, store: nil,
+            environment: .init(host: "test-host", wallClock: { 1_800_000_000 }, mockPins: true, logger: quiet))
+        try controller.start(at: .zero, onEdge: loop.edgeSink)
+        let names = Mutex<Set<String>>([])
+        await loop.runOnOwnThread(controller) { _ in
+            let name = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?"
+            names.withLock { _ = $0.insert(name.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            return nil
+        }
+        #expect(names.withLock { $0 } == ["firepump-loop"])
+        #expect(clock.now == Instant(seconds: 2.5), "ended after the ignition-off pulse of the run's shutdown")
     }
 }
 
