@@ -4,31 +4,41 @@ import FirepumpMQTT
 import FirepumpRuntime
 import Logging
 import ServiceLifecycle
+import Synchronization
 
-/// The daemon as one service: pins, the controller loop and the broker link, started in that
-/// order and stopped in reverse (electrical stop steps and the saved state first, then the
-/// retained `offline` and a clean disconnect).
+/// The daemon as one service: pins and the controller loop first, then the broker link, and in
+/// reverse on the way out (electrical stop steps and the saved state first, then the retained
+/// `offline` and a clean disconnect). The broker link is best effort: if its client cannot be set
+/// up, the pump is supervised all the same and the set-up is retried (issue 12 item 3).
 public struct Daemon: Service {
     private let config: PumpConfig
     private let host: String
     private let pins: any PinDriver
     private let topics: Topics
-    private let mqtt: MosquittoClient
     private let keepRunningOnExit: Bool
     private let stateRuntimeDirectory: String?
     private let notifier: SystemdNotifier
     private let logger: Logger
+    private let mqttSetUpRetry: Duration
+    private let onMessage: @Sendable (MQTTMessage) -> Void
+    private let pinFaults: PinFaultRelay
 
-    /// Prepares the MQTT client for already opened `pins`; nothing is driven yet.
+    /// A daemon for already opened `pins`; nothing is driven and nothing connects until `run`.
     /// - Parameters:
     ///   - pins: the pin driver (libgpiod or the mock); the daemon releases its lines when it ends.
     ///   - keepRunningOnExit: on a graceful shutdown leave the outputs as they are (target §9).
     ///   - stateRuntimeDirectory: where the state's runtime copy goes (see ``FileStateStore``).
-    /// - Throws: ``DaemonFailure`` when the client cannot be set up.
+    ///   - mqttSetUpRetry: how long after a failed MQTT client set-up it is tried again.
+    ///   - onMessage: called on the MQTT network thread with each message as it arrives, before
+    ///     it is queued for the controller (for measurements; must not block).
+    ///   - pinFaults: where the pin driver reports a reader that stopped; each becomes a lost input.
     public init(
         config: PumpConfig, pins: any PinDriver, host: String = hostName(), keepRunningOnExit: Bool = false,
-        stateRuntimeDirectory: String? = FileStateStore.defaultRuntimeDirectory(), notifier: SystemdNotifier, logger: Logger
-    ) throws(DaemonFailure) {
+        stateRuntimeDirectory: String? = FileStateStore.defaultRuntimeDirectory(), notifier: SystemdNotifier, logger: Logger,
+        mqttSetUpRetry: Duration = .seconds(30), onMessage: @escaping @Sendable (MQTTMessage) -> Void = { _ in },
+        pinFaults: PinFaultRelay = PinFaultRelay()
+    ) {
+        self.pinFaults = pinFaults
         self.config = config
         self.host = host
         self.pins = pins
@@ -36,40 +46,25 @@ public struct Daemon: Service {
         self.stateRuntimeDirectory = stateRuntimeDirectory
         self.notifier = notifier
         self.logger = logger
+        self.mqttSetUpRetry = mqttSetUpRetry
+        self.onMessage = onMessage
         topics = Topics(config.mqtt, host: host)
-        do {
-            mqtt = try MosquittoClient(options: MQTTSettings.options(config.mqtt, host: host, topics: topics))
-        } catch {
-            throw DaemonFailure("cannot set up the MQTT client: \(error)")
-        }
     }
 
     /// Runs until a graceful shutdown (SIGTERM/SIGINT through the service group) has completed
     /// the controller's stop steps.
     /// - Throws: ``DaemonFailure`` when the GPIO lines cannot be requested.
     public func run() async throws {
-        let loop = ControllerLoop()
-        let events = mqtt.events
-        let bridge = Task {
-            for await event in events {
-                switch event {
-                case .connected: loop.send(.mqttConnected)
-                case .disconnected(let reason): loop.send(.mqttDisconnected(reason: reason))
-                case .connectionFailed(let reason): loop.send(.mqttDisconnected(reason: "\(reason)"))
-                case .message(let message):
-                    loop.send(.message(topic: message.topic, payload: message.payload, retained: message.retain))
-                }
-            }
-        }
+        let loop = ControllerLoop(topics: topics, logger: logger)
+        let link = brokerLink(feeding: loop)
         defer {
-            bridge.cancel()
-            // Whatever happened above, the lines go back to the kernel (outputs were driven to
+            // Whatever happened below, the lines go back to the kernel (outputs were driven to
             // their safe levels by the controller's stop steps, or never driven at all).
             pins.releaseAll()
         }
         let keepRunning = keepRunningOnExit
         try await withGracefulShutdownHandler {
-            // The controller and its store are made here so that they never leave this task: the loop owns them.
+            // Made here so that they are handed whole to the loop's thread, which owns them from then on.
             let store = FileStateStore(path: config.stateFile, runtimeDirectory: stateRuntimeDirectory, bootID: FileStateStore.currentBootID())
             for problem in store.primaryWriteProblems() {
                 logger.error("STATE DIRECTORY NOT WRITABLE: every save lands in the runtime copy only, which a reboot loses", metadata: [
@@ -77,28 +72,68 @@ public struct Daemon: Service {
                 ])
             }
             let controller = PumpController(
-                config: config, pins: pins, transport: MQTTTelemetry(client: mqtt, logger: logger),
+                config: config, pins: pins, transport: MQTTTelemetry(link: link, logger: logger),
                 store: store,
                 environment: .init(
                     host: host, wallClock: wallClock, mockPins: pins is MockPinDriver,
-                    logger: Logger(label: "firepump.controller")))
+                    logger: Logger(label: "firepump.controller"), clockSynchronized: SystemClockStatus.isSynchronized))
             do {
                 try controller.start(at: loop.now, onEdge: loop.edgeSink)
             } catch {
                 throw DaemonFailure("cannot request GPIO lines: \(error)")
             }
-            notifier.ready()
-            do {
-                try mqtt.start()
-            } catch {
-                logger.error("MQTT client did not start; the pump runs without the broker", metadata: ["error": "\(error)"])
+            let inputsByLine = Dictionary(InputRole.allCases.compactMap { role in config.inputs[role]?.line.map { ($0, role) } }) { first, _ in first }
+            pinFaults.connect { [logger] error in
+                guard let line = error.line, let role = inputsByLine[line] else {
+                    logger.error("GPIO edge reader", metadata: ["error": "\(error)"])
+                    return
+                }
+                loop.send(.event(.inputLost(role, error: error.description)))
             }
-            await loop.run(controller, heartbeatInterval: notifier.watchdogInterval) { [notifier] in notifier.watchdog() }
+            notifier.ready()
+            let watchdogInterval = notifier.watchdogInterval?.inSeconds
+            await loop.runOnOwnThread(controller) { [notifier] now in
+                // Idle turns come at least this often, proof that the loop turns.
+                let nextPing = watchdogInterval.map { interval in
+                    notifier.watchdog()
+                    return now + interval
+                }
+                let nextSetUp = link.setUpIfDue(at: now)
+                return [nextPing, nextSetUp].compactMap { $0 }.min()
+            }
         } onGracefulShutdown: { [notifier] in
             notifier.stopping()
             loop.send(.event(.shutdown(keepRunning: keepRunning)))
         }
-        mqtt.stop(finalMessage: MQTTSettings.availability(.offline, host: host, topic: topics.availability))
+        link.stop(finalMessage: MQTTSettings.availability(.offline, host: host, topic: topics.availability))
         logger.info("stopped")
+    }
+
+    /// The broker link, whose client events go straight into `loop`'s inbox from the network thread.
+    private func brokerLink(feeding loop: ControllerLoop) -> BrokerLink {
+        let options = MQTTSettings.options(config.mqtt, host: host, topics: topics)
+        let takeovers = Mutex(SessionTakeoverWatch())
+        let clientID = options.clientID
+        return BrokerLink(options: options, retryInterval: mqttSetUpRetry, logger: logger) { [logger, onMessage] event in
+            switch event {
+            case .message(let message):
+                onMessage(message)
+                loop.send(.message(topic: message.topic, payload: message.payload, retained: message.retain))
+            case .connected:
+                let now = loop.now
+                takeovers.withLock { $0.connected(at: now) }
+                loop.send(.mqttConnected)
+            case .disconnected(let reason):
+                let now = loop.now
+                if let streak = takeovers.withLock({ $0.disconnected(at: now) }) {
+                    logger.warning(
+                        "the broker keeps dropping this client soon after each connect: another client is probably using the same client id; give each controller its own MQTT_CLIENT_ID",
+                        metadata: ["mqtt.client_id": "\(clientID)", "mqtt.short_connections": "\(streak)"])
+                }
+                loop.send(.mqttDisconnected(reason: reason))
+            case .connectionFailed(let error):
+                loop.send(.mqttDisconnected(reason: "\(error)"))
+            }
+        }
     }
 }

@@ -1,14 +1,14 @@
 internal import Glibc
 import Synchronization
 
-/// What libmosquitto's C callbacks reach through the `userdata` pointer: the event stream, what
+/// What libmosquitto's C callbacks reach through the `userdata` pointer: where events go, what
 /// to do on every connect, and the state of the current connection attempt.
 ///
 /// The callbacks run on the network thread; `stop` and `publish` read the state from other
 /// threads, so everything mutable sits behind a `Mutex` or an `Atomic`.
 final class CallbackContext: Sendable {
-    /// The single consumer's stream of events.
-    let continuation: AsyncStream<MQTTClientEvent>.Continuation
+    /// Where events go (the client's stream or its handler), called on the network thread.
+    let sink: EventSink
     /// Subscribed on every successful connect.
     let subscriptions: [MQTTSubscription]
     /// Makes the message published on every successful connect.
@@ -24,8 +24,8 @@ final class CallbackContext: Sendable {
     private let stopAcks = Mutex(StopAcknowledgements())
     private let link = Mutex(LinkState())
 
-    init(continuation: AsyncStream<MQTTClientEvent>.Continuation, options: MQTTClientOptions) {
-        self.continuation = continuation
+    init(sink: EventSink, options: MQTTClientOptions) {
+        self.sink = sink
         self.subscriptions = options.subscriptions
         self.birth = options.birth
         self.usesTLS = options.tls != nil
@@ -87,13 +87,13 @@ final class CallbackContext: Sendable {
             state.connectedSinceLastCheck = true
             state.failureReported = true
         }
-        continuation.yield(.connected)
+        sink.emit(.connected)
     }
 
     /// The broker refused the connection with CONNACK return `code`.
     func connectionRefused(connack code: Int32) {
         link.withLock { $0.failureReported = true }
-        continuation.yield(.connectionFailed(.connackRefused(code)))
+        sink.emit(.connectionFailed(.connackRefused(code)))
     }
 
     /// libmosquitto closed the socket with result `code` (0 after our own DISCONNECT).
@@ -110,7 +110,7 @@ final class CallbackContext: Sendable {
             return wasConnected
         }
         guard wasConnected else { return }
-        continuation.yield(.disconnected(reason: disconnectReason(code: code, capturedErrno: capturedErrno)))
+        sink.emit(.disconnected(reason: disconnectReason(code: code, capturedErrno: capturedErrno)))
     }
 
     /// Keeps an error line libmosquitto logged (OpenSSL's reasons arrive only this way).
@@ -136,7 +136,7 @@ final class CallbackContext: Sendable {
                     operation: operation, code: code, capturedErrno: capturedErrno,
                     libraryErrors: state.libraryErrors, verifyReason: state.verifyReason)
         }
-        if let error { continuation.yield(.connectionFailed(error)) }
+        if let error { sink.emit(.connectionFailed(error)) }
     }
 
     /// Whether a connection was accepted since the last call; resets the reconnect backoff.
@@ -149,12 +149,12 @@ final class CallbackContext: Sendable {
 
     /// Hands a delivered message to the consumer.
     func deliver(_ message: MQTTMessage) {
-        continuation.yield(.message(message))
+        sink.emit(.message(message))
     }
 
     /// Ends the event stream.
     func finish() {
-        continuation.finish()
+        sink.finish()
     }
 
     /// The error for a failed attempt, explained in TLS terms where that is what failed.

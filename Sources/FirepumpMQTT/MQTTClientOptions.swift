@@ -27,8 +27,10 @@ public struct MQTTClientOptions: Sendable {
     public var subscriptions: [MQTTSubscription] = []
     /// First delay before retrying after a failed or lost connection.
     public var reconnectDelayMin: Duration = .seconds(1)
-    /// Longest delay between retries; the delay doubles from `reconnectDelayMin` up to this.
-    public var reconnectDelayMax: Duration = .seconds(30)
+    /// Longest delay between retries; the delay doubles from `reconnectDelayMin` up to this, and
+    /// starts again from `reconnectDelayMin` after a connection was accepted. Short by default so
+    /// that the pump is back on the broker within seconds of the end of a long outage.
+    public var reconnectDelayMax: Duration = .seconds(5)
 
     /// Options for `clientID` on `host:port`; everything else has the defaults above.
     public init(host: String, port: Int = 1883, clientID: String) {

@@ -2,11 +2,12 @@ import Synchronization
 
 /// An MQTT 3.1.1 client over libmosquitto that keeps itself connected.
 ///
-/// Create it, take `events`, call `start()`, and `stop(finalMessage:)` when done. A dedicated
-/// network thread connects, re-subscribes and publishes the birth message on every connect, and
-/// after any failure retries forever with a doubling delay (`reconnectDelayMin` up to
-/// `reconnectDelayMax`). A broker that is down, unreachable, refusing or failing TLS never
-/// stops the retries; each failed attempt is reported as `.connectionFailed`.
+/// Create it, take `events` (or give a handler to `init(options:onEvent:)`), call `start()`, and
+/// `stop(finalMessage:)` when done. A dedicated network thread connects, re-subscribes and
+/// publishes the birth message on every connect, and after any failure retries forever with a
+/// doubling delay (`reconnectDelayMin` up to `reconnectDelayMax`). A broker that is down,
+/// unreachable, refusing or failing TLS never stops the retries; each failed attempt is
+/// reported as `.connectionFailed`.
 ///
 /// ```swift
 /// let client = try MosquittoClient(options: options)
@@ -16,7 +17,8 @@ import Synchronization
 /// ```
 public final class MosquittoClient: Sendable {
     /// Connection changes and delivered messages, in order. It has a single consumer, buffers
-    /// without limit until read, and finishes when `stop` returns.
+    /// without limit until read, and finishes when `stop` returns. Empty and already finished
+    /// for a client made with `init(options:onEvent:)`, whose events go to the handler.
     public let events: AsyncStream<MQTTClientEvent>
     private let session: Session
     private let lifecycle = Mutex(Lifecycle.created)
@@ -27,13 +29,27 @@ public final class MosquittoClient: Sendable {
 
     /// Validates `options` and sets up the libmosquitto handle: MQTT 3.1.1, credentials, TLS
     /// (CA, optional client certificate, broker certificate always verified) and the will.
-    /// Nothing is sent until `start()`.
+    /// Nothing is sent until `start()`. Events are buffered in `events`.
     public init(options: MQTTClientOptions) throws(MosquittoError) {
         try MosquittoLibrary.ensureInitialized()
         try options.validate()
         let (stream, continuation) = AsyncStream.makeStream(of: MQTTClientEvent.self, bufferingPolicy: .unbounded)
         self.events = stream
-        self.session = try Session(options: options, continuation: continuation)
+        self.session = try Session(
+            options: options, sink: EventSink(emit: { continuation.yield($0) }, finish: { continuation.finish() }))
+    }
+
+    /// The same, with every event handed to `onEvent` on the network thread as it happens, in
+    /// order, with no queue in between: for a consumer that queues it itself (the daemon's
+    /// controller loop), this saves a thread hand-off per message. `onEvent` must not block; it
+    /// runs inside libmosquitto's callbacks, so it must not call `stop` (which waits for that thread).
+    public init(options: MQTTClientOptions, onEvent: @escaping @Sendable (MQTTClientEvent) -> Void) throws(MosquittoError) {
+        try MosquittoLibrary.ensureInitialized()
+        try options.validate()
+        let (stream, continuation) = AsyncStream.makeStream(of: MQTTClientEvent.self)
+        continuation.finish()
+        self.events = stream
+        self.session = try Session(options: options, sink: EventSink(emit: onEvent, finish: {}))
     }
 
     deinit {

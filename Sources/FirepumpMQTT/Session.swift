@@ -27,9 +27,9 @@ internal import Glibc
     /// Signalled by the network thread when it ends.
     let exited = DispatchSemaphore(value: 0)
 
-    /// A configured handle for `options` whose events go to `continuation`.
-    init(options: MQTTClientOptions, continuation: AsyncStream<MQTTClientEvent>.Continuation) throws(MosquittoError) {
-        let context = CallbackContext(continuation: continuation, options: options)
+    /// A configured handle for `options` whose events go to `sink`.
+    init(options: MQTTClientOptions, sink: EventSink) throws(MosquittoError) {
+        let context = CallbackContext(sink: sink, options: options)
         unsafe self.handle = try makeHandle(options: options, context: context)
         self.context = context
         self.host = options.host

@@ -1,98 +1,95 @@
 import FirepumpCore
+import Logging
 
-/// What reaches the daemon's controller, from any thread: the broker, the pin driver's edge
-/// thread, signal handling, the deadline timer.
-public enum LoopInput: Sendable {
-    /// An event for the state machine (an input change, a shutdown request).
-    case event(PumpEvent)
-    /// A message from the broker.
-    case message(topic: String, payload: [UInt8], retained: Bool)
-    /// The broker link came up (again).
-    case mqttConnected
-    /// The broker link went down; the pump carries on (target §1.1).
-    case mqttDisconnected(reason: String)
-    /// The armed deadline was reached.
-    case tick
-}
-
-/// The daemon's active object: one task owns the ``PumpController`` and takes inputs one at a
-/// time from a single stream, so a transition always runs to completion. A single timer task
-/// sleeps until the controller's next deadline and posts ``LoopInput/tick``; nothing wakes
-/// periodically except what the state machine armed (health) and the optional watchdog.
+/// The daemon's active object: one thread owns the ``PumpController`` and takes inputs one at a
+/// time from one ``LoopInbox`` (urgent ones first), so a transition always runs to completion.
+/// Between inputs it waits, on its ``LoopClock``, for the next input or the controller's next
+/// deadline, whichever comes first: no timer task, nothing wakes except what the state machine
+/// armed and what `housekeeping` asked for (the systemd watchdog, the MQTT set-up retry).
+///
+/// From the MQTT network thread to the controller is one thread hand-off: the network thread
+/// queues the parsed message and, if the loop's thread sleeps, posts its semaphore.
 public final class ControllerLoop: Sendable {
-    private let stream: AsyncStream<LoopInput>
-    private let continuation: AsyncStream<LoopInput>.Continuation
-    private let clock = ContinuousClock()
-    private let origin: ContinuousClock.Instant
+    /// The inbound queue; ``send(_:)`` and ``edgeSink`` feed it.
+    public let inbox: LoopInbox
+    private let clock: any LoopClock
+    private let logger: Logger
+    /// At most one warning about dropped inputs per this many seconds.
+    private static let dropReportInterval = 10.0
 
-    public init() {
-        (stream, continuation) = AsyncStream.makeStream(of: LoopInput.self)
-        origin = clock.now
+    /// A loop reading messages on `topics`, on `clock` (the system's monotonic clock by default).
+    public init(topics: Topics, clock: any LoopClock = MonotonicLoopClock(), inbox: LoopInbox? = nil, logger: Logger) {
+        self.clock = clock
+        self.inbox = inbox ?? LoopInbox(topics: topics)
+        self.logger = logger
     }
 
-    /// The current instant on the controller's monotonic time line (seconds since this loop was made).
-    public var now: Instant {
-        Instant(seconds: (clock.now - origin).inSeconds)
-    }
+    /// The current instant on the controller's time line.
+    public var now: Instant { clock.now }
 
     /// Hands an input to the loop. Safe from any thread; never blocks.
     public func send(_ input: LoopInput) {
-        continuation.yield(input)
+        inbox.send(input)
     }
 
     /// The callback to give ``PumpController/start(at:onEdge:)``.
     public var edgeSink: @Sendable (InputRole, Bool) -> Void {
-        { [continuation] role, active in continuation.yield(.event(.inputChanged(role, active: active))) }
+        { [inbox] role, active in inbox.send(.event(.inputChanged(role, active: active))) }
     }
 
-    /// Runs until the controller is ready to exit after a shutdown request.
+    /// Inputs dropped from a full queue and triggers coalesced, since the loop was made.
+    public var counters: InboxCounters { inbox.counters }
+
+    /// Runs on the calling thread until the controller is ready to exit after a shutdown request.
     ///
-    /// - Parameters:
-    ///   - controller: the started controller, owned by this loop from now on.
-    ///   - heartbeatInterval: when set (systemd watchdog), `heartbeat` is called at least this often.
-    ///   - heartbeat: called after every input handled, from this loop: proof that it turns.
-    public func run(
-        _ controller: sending PumpController, heartbeatInterval: Duration? = nil, heartbeat: @escaping @Sendable () -> Void = {}
-    ) async {
-        var timer: Task<Void, Never>?
-        var armedFor: Instant?
-        defer { timer?.cancel() }
-        // A first turn arms the timer for whatever the controller armed while starting.
-        continuation.yield(.tick)
-        for await input in stream {
-            let now = self.now
-            switch input {
-            case .event(let event): controller.handle(event, at: now)
-            case .message(let topic, let payload, let retained):
-                controller.handleMessage(topic: topic, payload: payload, retained: retained, at: now)
-            case .mqttConnected: controller.connected(at: now)
-            case .mqttDisconnected(let reason): controller.disconnected(reason: reason)
-            case .tick: controller.handle(.tick, at: now)
-            }
-            heartbeat()
-            if controller.readyToExit { return }
-            var wake = controller.nextDeadline
-            if let heartbeatInterval {
-                let beat = now + heartbeatInterval.inSeconds
-                wake = min(wake ?? beat, beat)
-            }
-            guard wake != armedFor else { continue }
-            timer?.cancel()
-            armedFor = wake
-            timer = wake.map { deadline in
-                Task { [clock, origin, continuation] in
-                    let at = origin + .nanoseconds(Int64((deadline.seconds * 1e9).rounded(.up)))
-                    guard (try? await clock.sleep(until: at, tolerance: .milliseconds(1))) != nil else { return }
-                    continuation.yield(.tick)
+    /// Each turn handles, at the clock's current instant, a due deadline first, else the next
+    /// queued input. With nothing to do it reports drops, calls `housekeeping`, and waits.
+    /// - Parameter housekeeping: called with the current instant whenever the loop is idle and
+    ///   at the instant it last returned (if any), even while inputs keep arriving.
+    public func run(_ controller: PumpController, housekeeping: (Instant) -> Instant? = { _ in nil }) {
+        var housekeepingDue: Instant?
+        var reportedDrops = 0
+        var lastDropReport: Instant?
+        while true {
+            let now = clock.now
+            if let due = controller.nextDeadline, due <= now {
+                controller.handle(.tick, at: now)
+            } else if let entry = inbox.next() {
+                handle(entry, controller, at: now)
+            } else {
+                let dropped = counters.dropped
+                if dropped > reportedDrops, lastDropReport.map({ now - $0 >= Self.dropReportInterval }) ?? true {
+                    logger.warning("inbound queue full: inputs dropped", metadata: [
+                        "inbox.dropped": "\(dropped - reportedDrops)", "inbox.dropped_total": "\(dropped)",
+                    ])
+                    // Published too, so dashboards see that inputs were lost.
+                    controller.handle(.messageRefused(.inboundDropped(count: dropped - reportedDrops)), at: now)
+                    reportedDrops = dropped
+                    lastDropReport = now
                 }
+                housekeepingDue = housekeeping(now)
+                let wake = [controller.nextDeadline, housekeepingDue].compactMap { $0 }.min()
+                clock.wait(for: inbox, until: wake)
+                continue
             }
+            if controller.readyToExit { return }
+            if let due = housekeepingDue, due <= now { housekeepingDue = housekeeping(now) }
         }
     }
-}
 
-extension Duration {
-    /// This duration as fractional seconds.
-    var inSeconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    /// ``run(_:housekeeping:)`` on a thread of its own, named `firepump-loop`; returns when it ends.
+    public func runOnOwnThread(_ controller: sending PumpController, housekeeping: sending @escaping (Instant) -> Instant?) async {
+        await runOnNewThread(named: "firepump-loop") { [self] in
+            run(controller, housekeeping: housekeeping)
+        }
+    }
+
+    private func handle(_ entry: LoopEntry, _ controller: PumpController, at now: Instant) {
+        switch entry {
+        case .event(let event): controller.handle(event, at: now)
+        case .unknownTopic(let topic): logger.debug("message on a topic firepump does not use", metadata: ["mqtt.topic": "\(topic)"])
+        case .connected: controller.connected(at: now)
+        case .disconnected(let reason): controller.disconnected(reason: reason)
+        }
     }
 }

@@ -26,7 +26,7 @@ struct BenchDaemon: Sendable {
         valve = ValveProbe(line: pin.line, activeLow: pin.activeLow)
         topics = Topics(config.mqtt, host: host)
         let logger = Logger(label: "firepump")
-        let daemon = try Daemon(
+        let daemon = Daemon(
             config: config, pins: MockPinDriver(onOutputChange: valve.onOutputChange), host: host,
             stateRuntimeDirectory: stateFile + ".run", notifier: SystemdNotifier(environment: [:]), logger: logger)
         group = ServiceGroup(configuration: .init(services: [daemon], logger: logger))

@@ -8,7 +8,8 @@ import Logging
 enum PinSelection {
     /// - Throws: ``CommandFailure`` with exit status 1 when the chip cannot be opened (never a
     ///   silent fallback to the mock, reference C7).
-    static func open(_ config: PumpConfig, mock: Bool, logger: Logger) throws(CommandFailure) -> any PinDriver {
+    /// - Parameter faults: where the libgpiod driver reports an edge reader that stopped.
+    static func open(_ config: PumpConfig, mock: Bool, faults: PinFaultRelay, logger: Logger) throws(CommandFailure) -> any PinDriver {
         if mock {
             let pinLogger = Logger(label: "firepump.mock-pins")
             logger.warning("MOCK MODE: pins are simulated in memory; the pump will NOT operate")
@@ -20,7 +21,7 @@ enum PinSelection {
                 historyLimit: 256)
         }
         do {
-            return try GPIODPinDriver(chip: config.gpioChip)
+            return try GPIODPinDriver(chip: config.gpioChip, onReaderError: faults.report)
         } catch {
             throw CommandFailure("cannot open GPIO chip: \(error) (use --mock to run without hardware)", exitCode: 1)
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FirepumpCore
 import FirepumpDaemon
+import FirepumpHAL
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -12,7 +13,8 @@ struct Run: AsyncParsableCommand {
         discussion: """
             Settings come from the defaults, then --config, then the environment (which wins).
             Exit status: 0 after a clean shutdown, 2 for bad configuration (the message names the \
-            setting), 1 for a runtime failure (e.g. a GPIO line that cannot be had).
+            setting), 1 for a runtime failure (e.g. a GPIO line that cannot be had). SIGTERM and \
+            SIGINT stop it gracefully; SIGHUP is logged and ignored (settings are not reloaded).
             """
     )
 
@@ -43,13 +45,17 @@ struct Run: AsyncParsableCommand {
         }
         let logger = Logger(label: "firepump")
         for note in loaded.notes { logger.warning("\(note)") }
+        let hangUps = HangUpIgnorer(signals: await UnixSignalsSequence(trapping: .sighup), logger: logger)
         do {
-            let pins = try PinSelection.open(loaded.config, mock: mock || loaded.config.mockGPIO, logger: logger)
-            let daemon = try Daemon(
+            let pinFaults = PinFaultRelay()
+            let pins = try PinSelection.open(loaded.config, mock: mock || loaded.config.mockGPIO, faults: pinFaults, logger: logger)
+            let daemon = Daemon(
                 config: loaded.config, pins: pins, keepRunningOnExit: keepRunningOnExit,
-                notifier: SystemdNotifier(environment: environment), logger: logger)
+                notifier: SystemdNotifier(environment: environment), logger: logger, pinFaults: pinFaults)
             let group = ServiceGroup(
-                configuration: .init(services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                configuration: .init(
+                    services: [.init(service: hangUps, successTerminationBehavior: .ignore), .init(service: daemon)],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         } catch {
             logger.critical("\(error)")

@@ -57,6 +57,43 @@ struct ProcessTests {
         }
     }
 
+    @Test("SIGHUP is logged and ignored: the daemon still obeys a trigger, then SIGTERM ends it cleanly (issue 12 item 8)")
+    func sighupIsIgnored() async throws {
+        try await withBroker { broker, observer in
+            try await withMockFirepump(port: broker.port) { child, _ in
+                try await observer.event("mqtt_connected", on: Self.topics.telemetry, after: 0, within: .seconds(15))
+                child.send(SIGHUP)
+                try await waitUntil("SIGHUP in the log", context: { child.output }) { child.output.contains("SIGHUP ignored") }
+                child.send(SIGHUP)
+                try await waitUntil("the second SIGHUP in the log", context: { child.output }) {
+                    child.output.components(separatedBy: "SIGHUP ignored").count == 3
+                }
+                #expect(child.isRunning, "\(child.output)")
+                try observer.publish(Self.topics.trigger, "trigger")
+                try await observer.message(on: Self.topics.state, where: "state", is: "PRIMING", after: 0)
+                child.send(SIGTERM)
+                let ending = try await child.waitForEnd()
+                #expect(ending == .exited(0), "\(ending?.description ?? "still running"):\n\(child.output)")
+            }
+        }
+    }
+
+    @Test("two daemons with one client id take the session from each other: each warns, naming the client id (issue 12 item 8)")
+    func sharedClientIDWarns() async throws {
+        let shared = ["MQTT_CLIENT_ID": "firepump-twin-\(UUID().uuidString.prefix(8))"]
+        try await withBroker { broker, _ in
+            try await withMockFirepump(port: broker.port, settings: shared) { first, clientID in
+                try await withMockFirepump(port: broker.port, settings: shared) { second, _ in
+                    for child in [first, second] {
+                        try await waitUntil("the same-id warning", within: .seconds(30), context: { child.output }) {
+                            child.output.contains("same client id") && child.output.contains(clientID)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test("SIGTERM while the broker is unreachable: exit status 0 within 5 s")
     func sigtermWithoutBroker() async throws {
         let absent = try MosquittoBroker(start: false)  // a free port nobody listens on

@@ -27,6 +27,7 @@ struct ClientLifecycleTests {
         let port = try freeLoopbackPort()
         let device = try TestClient.start(port: port, name: "lifecycle") {
             $0.reconnectDelayMin = .seconds(30)
+            $0.reconnectDelayMax = .seconds(30)
         }
         try await device.log.nextFailure()  // nothing listens there
         let started = ContinuousClock.now
@@ -45,5 +46,14 @@ struct ClientLifecycleTests {
         let backoff = ReconnectBackoff(minimum: .seconds(1), maximum: .seconds(30))
         let delays = (0..<8).map { backoff.delay(afterFailures: $0) }
         #expect(delays == [1, 2, 4, 8, 16, 30, 30, 30].map { Duration.seconds($0) })
+    }
+
+    @Test("by default, no reconnect attempt is more than 5 s after the last, however long the outage (issue 12 item 8)")
+    func defaultBackoffIsCappedAt5Seconds() {
+        let options = MQTTClientOptions(host: "127.0.0.1", clientID: "defaults")
+        let backoff = ReconnectBackoff(minimum: options.reconnectDelayMin, maximum: options.reconnectDelayMax)
+        let delays = (0..<1000).map { backoff.delay(afterFailures: $0) }
+        #expect(Array(delays.prefix(5)) == [1, 2, 4, 5, 5].map { Duration.seconds($0) })
+        #expect(delays.allSatisfy { $0 <= .seconds(5) })
     }
 }

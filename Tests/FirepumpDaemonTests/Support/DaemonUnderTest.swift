@@ -1,6 +1,7 @@
 import FirepumpCore
 import FirepumpDaemon
 import FirepumpHAL
+import FirepumpMQTT
 import FirepumpTestSupport
 import Foundation
 import Logging
@@ -13,6 +14,8 @@ import Synchronization
 final class DaemonUnderTest: Sendable {
     /// The daemon's pins: every relay line change is in `history`, stamped with ``now``.
     let pins: MockPinDriver
+    /// Where a test reports pin-driver faults (a dead edge reader) as a real driver would.
+    let pinFaults = PinFaultRelay()
     let config: PumpConfig
     /// The host name in topics and telemetry, unique to this daemon.
     let host: String
@@ -35,7 +38,12 @@ final class DaemonUnderTest: Sendable {
     }
 
     /// Parses `settings` over ``baseSettings(port:stateFile:)`` and starts the daemon.
-    init(port: Int, settings: [String: String] = [:]) throws {
+    /// `onMessage` sees each message on the daemon's MQTT network thread as it arrives, with the
+    /// time on this daemon's clock (``now``). A failed MQTT client set-up is retried after `mqttSetUpRetry`.
+    init(
+        port: Int, settings: [String: String] = [:], mqttSetUpRetry: Duration = .seconds(30),
+        onMessage: @escaping @Sendable (MQTTMessage, Double) -> Void = { _, _ in }
+    ) throws {
         directory = try TemporaryDirectory(prefix: "daemon")
         let values = Self.baseSettings(port: port, stateFile: directory.path + "/state.json")
             .merging(settings) { _, test in test }
@@ -45,9 +53,10 @@ final class DaemonUnderTest: Sendable {
         let origin = ContinuousClock.now
         self.origin = origin
         pins = MockPinDriver(timeSource: { seconds(ContinuousClock.now - origin) })
-        let daemon = try Daemon(
+        let daemon = Daemon(
             config: config, pins: pins, host: host, stateRuntimeDirectory: directory.path + "/run", notifier: SystemdNotifier(environment: [:]),
-            logger: Logger(label: "firepump-test.\(host)"))
+            logger: Logger(label: "firepump-test.\(host)"), mqttSetUpRetry: mqttSetUpRetry,
+            onMessage: { message in onMessage(message, seconds(ContinuousClock.now - origin)) }, pinFaults: pinFaults)
         group = ServiceGroup(configuration: .init(services: [daemon], logger: Logger(label: "firepump-test.group")))
         Task { [self] in
             do {

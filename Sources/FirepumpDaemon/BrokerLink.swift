@@ -1,0 +1,75 @@
+import FirepumpCore
+import FirepumpMQTT
+import Logging
+import Synchronization
+
+/// The daemon's MQTT client, set up after the pins and the state machine run, and set up again
+/// every `retryInterval` while that fails (a CA file that vanished, an option libmosquitto
+/// refuses): the broker link never stops pump supervision (issue 12 item 3).
+final class BrokerLink: Sendable {
+    private let options: MQTTClientOptions
+    private let retryInterval: Double
+    private let onEvent: @Sendable (MQTTClientEvent) -> Void
+    private let logger: Logger
+    private let state = Mutex(SetUp())
+
+    /// A link that will connect with `options` and hand every client event to `onEvent` on the
+    /// network thread.
+    init(options: MQTTClientOptions, retryInterval: Duration, logger: Logger, onEvent: @escaping @Sendable (MQTTClientEvent) -> Void) {
+        self.options = options
+        self.retryInterval = retryInterval.inSeconds
+        self.onEvent = onEvent
+        self.logger = logger
+    }
+
+    /// The client, once set up and started.
+    var client: MosquittoClient? { state.withLock { $0.client } }
+
+    /// Sets up and starts the client unless it runs, has been stopped, or the last attempt was
+    /// less than `retryInterval` ago. Returns when to be called again (nil: no need).
+    func setUpIfDue(at now: Instant) -> Instant? {
+        state.withLock { state in
+            guard state.client == nil, !state.stopped else { return nil }
+            if let next = state.nextAttempt, now < next { return next }
+            do {
+                let client = try MosquittoClient(options: options, onEvent: onEvent)
+                try client.start()
+                state.client = client
+                if state.failures > 0 {
+                    logger.notice("MQTT client set up", metadata: ["mqtt.failed_attempts": "\(state.failures)"])
+                }
+                return nil
+            } catch {
+                state.failures += 1
+                state.nextAttempt = now + retryInterval
+                logger.error(
+                    "cannot set up the MQTT client; the pump runs without the broker, retrying",
+                    metadata: ["error": "\(error)", "mqtt.retry_in_seconds": "\(retryInterval)", "mqtt.failed_attempts": "\(state.failures)"])
+                return state.nextAttempt
+            }
+        }
+    }
+
+    /// Stops the client (publishing `finalMessage` first if connected) and any further set-up.
+    func stop(finalMessage: MQTTOutgoing) {
+        let client = state.withLock { state in
+            state.stopped = true
+            return state.client
+        }
+        client?.stop(finalMessage: finalMessage)
+    }
+
+    private struct SetUp {
+        var client: MosquittoClient?
+        var nextAttempt: Instant?
+        var failures = 0
+        var stopped = false
+    }
+}
+
+extension Duration {
+    /// This duration as fractional seconds.
+    var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,8 @@
+/// Where a client's events go: the continuation of `MosquittoClient.events`, or the handler given
+/// to `MosquittoClient(options:onEvent:)`. Called on the network thread, in order.
+struct EventSink: Sendable {
+    /// Delivers one event.
+    let emit: @Sendable (MQTTClientEvent) -> Void
+    /// No event follows (the client stopped).
+    let finish: @Sendable () -> Void
+}

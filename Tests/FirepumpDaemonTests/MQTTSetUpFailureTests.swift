@@ -1,0 +1,51 @@
+import FirepumpCore
+import FirepumpHAL
+import FirepumpMQTT
+import FirepumpTestSupport
+import Foundation
+import Testing
+
+/// Issue 12 item 3 (run-time part): an MQTT client that cannot be set up (here: `MQTT_TLS=true`
+/// with a CA file that is not there) does not stop pump supervision. The pins and the state
+/// machine come up first and run; the set-up is retried until it works.
+@Suite("MQTT set-up failures do not stop the pump", .timeLimit(.minutes(1)))
+struct MQTTSetUpFailureTests {
+    @Test("a missing CA file: the pump answers its button and runs its deadlines; once the CA is there, the retried set-up connects")
+    func missingCAFile() async throws {
+        let certificates = try TestCertificates()
+        defer { withExtendedLifetime(certificates) {} }
+        let laterDirectory = certificates.directory.path + "/arrives-later"
+        let missingCA = laterDirectory + "/ca.pem"
+        let tlsObserver: (inout MQTTClientOptions) -> Void = { options in
+            options.tls = MQTTTLSOptions(
+                caFile: certificates.caFile, certFile: certificates.clientCertFile, keyFile: certificates.clientKeyFile)
+        }
+        try await withBroker(TLSTests.tlsBroker(certificates), observer: tlsObserver) { broker, observer in
+            let settings = TLSTests.daemonTLS(certificates, caFile: missingCA).merging([
+                "EMERGENCY_BUTTON_PIN": "5", "INPUT_DEBOUNCE": "0", "PRE_OPEN_DELAY": "0.3",
+            ]) { _, new in new }
+            let daemon = try DaemonUnderTest(port: broker.port, settings: settings, mqttSetUpRetry: .milliseconds(200))
+            do {
+                try await waitUntil("the button's line requested", context: { daemon.pinReport }) {
+                    daemon.pins.info(line: 5)?.hasEdgeCallback == true
+                }
+                // The button (active low, pulled up) is pressed: a local trigger opens the valves…
+                daemon.pins.setInputLevel(line: 5, .low)
+                try await daemon.waitForOutputs([.mainValve, .primingValve, .refillValve])
+                daemon.pins.setInputLevel(line: 5, nil)
+                // …and PRE_OPEN_DELAY later, a deadline, cranking begins.
+                try await waitUntil("cranking", context: { daemon.pinReport }) { daemon.isOn(.ignitionStart) }
+                #expect(!daemon.hasEnded)
+                #expect(!broker.log.contains(daemon.config.mqtt.clientID ?? "?"), "connected without a CA:\n\(broker.log)")
+
+                try FileManager.default.createDirectory(atPath: laterDirectory, withIntermediateDirectories: true)
+                try FileManager.default.copyItem(atPath: certificates.caFile, toPath: missingCA)
+                try await observer.event("mqtt_connected", on: daemon.topics.telemetry, after: 0)
+            } catch {
+                try? await daemon.stop()
+                throw error
+            }
+            try await daemon.stop()
+        }
+    }
+}
