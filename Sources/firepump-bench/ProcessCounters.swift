@@ -40,10 +40,10 @@ struct ProcessCounters {
         return stat[stat.index(after: close)...].split(separator: " ")
     }
 
-    /// The number after `name:` on its line of a `status` file (`VmRSS:  1234 kB` gives 1234).
+    /// The number after `name:` on its line of a `status` file (`VmRSS:\t  1234 kB` gives 1234).
     private static func kilobytesOrCount(in status: String, _ name: String) -> Int? {
         for line in status.split(separator: "\n") where line.hasPrefix(name + ":") {
-            return line.dropFirst(name.count + 1).split(separator: " ").first.flatMap { Int($0) }
+            return line.dropFirst(name.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap { Int($0) }
         }
         return nil
     }
