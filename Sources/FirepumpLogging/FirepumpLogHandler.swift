@@ -5,7 +5,7 @@ import Logging
 ///
 /// In ``LogFormat/timestamped`` each line starts with a UTC timestamp; under systemd
 /// (``LogFormat/journal``) it starts with the journald priority instead and journald stamps it.
-/// Metadata is printed as `key=value` pairs after the message.
+/// Metadata is printed as `key=value` pairs before the message.
 public struct FirepumpLogHandler: LogHandler {
     /// Where rendered lines go; each call gets exactly one line, newline included.
     public typealias Sink = @Sendable (String) -> Void

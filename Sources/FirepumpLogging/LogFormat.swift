@@ -2,9 +2,9 @@ import Glibc
 
 /// How a log line starts: with a UTC timestamp of its own, or with a journald priority prefix.
 public enum LogFormat: Sendable, Hashable {
-    /// `2026-07-01T14:03:07.218Z info firepump: message key=value`, for a terminal or a file.
+    /// `2026-07-01T14:03:07.218Z info firepump: key=value message`, for a terminal or a file.
     case timestamped
-    /// `<6>firepump: message key=value`, for journald, which stamps each line itself and reads
+    /// `<6>firepump: key=value message`, for journald, which stamps each line itself and reads
     /// the priority from the prefix (sd-daemon(3)).
     case journal
 

@@ -1,7 +1,8 @@
 import Logging
 
-/// One record rendered as one line: the prefix of its ``LogFormat``, the label, the message and
-/// the metadata as `key=value` pairs sorted by key.
+/// One record rendered as one line: the prefix of its ``LogFormat``, the label, the metadata as
+/// `key=value` pairs sorted by key, and the message last (the order of swift-log's
+/// `StreamLogHandler`, without its `[module]`, so that what reads the log today still matches).
 ///
 /// Control characters (a newline in an error text) are escaped, so a record never spans two
 /// lines: journald would take the second for a record of its own, at the default priority.
@@ -23,14 +24,15 @@ enum LogLine {
             line += ">"
         }
         line += label
-        line += ": "
-        appendEscaped(message, to: &line)
+        line += ":"
         for key in metadata.keys.sorted() {
             line += " "
             line += key
             line += "="
             appendValue(metadata[key]!, to: &line)
         }
+        line += " "
+        appendEscaped(message, to: &line)
         line += "\n"
         return line
     }

@@ -26,12 +26,12 @@ private func logger(_ format: LogFormat, level: Logger.Level = .trace, into capt
 
 @Suite("Log lines")
 struct LogLineTests {
-    @Test("a timestamped line starts with the UTC time to the millisecond, then level, label and message")
+    @Test("a timestamped line starts with the UTC time to the millisecond, then level, label, metadata and message")
     func timestamped() {
         let captured = Captured()
         logger(.timestamped, into: captured).info("state changed", metadata: ["pump.state": "PRIMING", "pump.from": "IDLE", "pump.run": "3"])
         #expect(captured.lines.withLock { $0 } == [
-            "2026-07-01T14:03:07.218Z info firepump.controller: state changed pump.from=IDLE pump.run=3 pump.state=PRIMING\n",
+            "2026-07-01T14:03:07.218Z info firepump.controller: pump.from=IDLE pump.run=3 pump.state=PRIMING state changed\n",
         ])
     }
 
@@ -48,7 +48,7 @@ struct LogLineTests {
     func journal(level: Logger.Level, prefix: String) {
         let captured = Captured()
         logger(.journal, into: captured).log(level: level, "output", metadata: ["pin.on": "true"])
-        #expect(captured.lines.withLock { $0 } == ["\(prefix)firepump.controller: output pin.on=true\n"])
+        #expect(captured.lines.withLock { $0 } == ["\(prefix)firepump.controller: pin.on=true output\n"])
     }
 
     @Test("values with spaces, quotes or nothing are quoted; a newline never ends the record early")
@@ -57,7 +57,7 @@ struct LogLineTests {
         logger(.journal, into: captured).error(
             "cannot save\nthe state", metadata: ["error": "disk \"full\"", "empty": "", "path": "/var/lib/x=1"])
         #expect(captured.lines.withLock { $0 } == [
-            #"<3>firepump.controller: cannot save\nthe state empty="" error="disk \"full\"" path="/var/lib/x=1""# + "\n",
+            #"<3>firepump.controller: empty="" error="disk \"full\"" path="/var/lib/x=1" cannot save\nthe state"# + "\n",
         ])
     }
 
@@ -68,7 +68,7 @@ struct LogLineTests {
         logger[metadataKey: "pump.host"] = "pi"
         logger.info("not written")
         logger.warning("refused", metadata: ["event": "trigger_ignored"])
-        #expect(captured.lines.withLock { $0 } == ["<4>firepump.controller: refused event=trigger_ignored pump.host=pi\n"])
+        #expect(captured.lines.withLock { $0 } == ["<4>firepump.controller: event=trigger_ignored pump.host=pi refused\n"])
     }
 
     @Test("JOURNAL_STREAM is parsed as device:inode; anything else is no journal")
