@@ -35,8 +35,8 @@ public struct FirepumpLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let explicit = event.metadata { merged.merge(explicit) { $1 } }
+        var merged = event.metadata ?? [:]
+        if !metadata.isEmpty { merged.merge(metadata) { explicit, _ in explicit } }
         if let error = event.error { merged["error"] = "\(error)" }
         let time = format == .timestamped ? clock() : WallTime(seconds: 0, nanoseconds: 0)
         sink(LogLine.render(format: format, level: event.level, label: label, message: event.message.description, metadata: merged, at: time))

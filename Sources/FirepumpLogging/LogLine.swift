@@ -25,11 +25,11 @@ enum LogLine {
         }
         line += label
         line += ":"
-        for key in metadata.keys.sorted() {
+        for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
             line += " "
             line += key
             line += "="
-            appendValue(metadata[key]!, to: &line)
+            appendValue(value, to: &line)
         }
         line += " "
         appendEscaped(message, to: &line)

@@ -41,9 +41,15 @@ public struct WallTime: Sendable, Hashable {
         line += "Z"
     }
 
+    /// `value` in exactly `digits` decimal digits, zero-padded, without an intermediate String.
     private func append(_ value: Int, digits: Int, to line: inout String) {
-        let text = String(value)
-        if text.utf8.count < digits { line += String(repeating: "0", count: digits - text.utf8.count) }
-        line += text
+        var divisor = 1
+        for _ in 1..<digits { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            line.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "0") + UInt8(rest / divisor % 10)))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }
