@@ -45,6 +45,9 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The daemon's log lines: UTC timestamps or journald priorities, one write(2) each.
+        .target(
+            name: "FirepumpLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strictSettings),
         // `firepump simulate`: scenario in, timeline out, on a virtual clock.
         .target(name: "FirepumpSimulator", dependencies: ["FirepumpRuntime"], swiftSettings: strictSettings),
         // The daemon as a service: the controller loop wired to libmosquitto, systemd notify.
@@ -60,7 +63,8 @@ let package = Package(
         .executableTarget(
             name: "firepump",
             dependencies: [
-                "FirepumpCore", "FirepumpHAL", "FirepumpGPIOD", "FirepumpDaemon", "FirepumpRuntime", "FirepumpSimulator",
+                "FirepumpCore", "FirepumpHAL", "FirepumpGPIOD", "FirepumpDaemon", "FirepumpLogging", "FirepumpRuntime",
+                "FirepumpSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,14 +83,11 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // `firepump-bench`: trigger-to-valve latency over a real mosquitto, RSS and idle wake-ups.
+        // `firepump-bench`: drives `firepump run --mock` from outside over a real mosquitto (trigger to
+        // first telemetry event, CPU and context switches per cycle, idle RSS); log line cost.
         .executableTarget(
             name: "firepump-bench",
-            dependencies: [
-                "FirepumpCore", "FirepumpHAL", "FirepumpDaemon", "FirepumpMQTT",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
+            dependencies: ["FirepumpCore", "FirepumpLogging", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -108,6 +109,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FirepumpLoggingTests",
+            dependencies: ["FirepumpLogging", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(

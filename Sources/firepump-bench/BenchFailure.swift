@@ -7,6 +7,11 @@ struct BenchFailure: Error, CustomStringConvertible {
     init(_ description: String) {
         self.description = description
     }
+
+    /// `what` failed with the current `errno`.
+    static func system(_ what: String) -> BenchFailure {
+        BenchFailure("\(what): \(String(cString: strerror(errno)))")
+    }
 }
 
 /// One line on standard error.

@@ -1,13 +1,12 @@
 import Glibc
-import Logging
 
-// `firepump-bench`: the time from a fire trigger published to a real mosquitto until the main
-// valve output changes, measured on the daemon running in this process over the mock pin driver.
-// Prints one parseable line: `latency_ms median=… p99=… min=… max=… n=…`.
+// `firepump-bench`: drives a running `firepump run --mock` from outside over a real mosquitto and
+// prints its figures against the targets of issue 11 (scripts/bench starts the broker and the
+// daemon); or, with --log-lines, the cost of one log line per log handler.
 
-let options: BenchOptions
+let mode: BenchMode
 do {
-    options = try BenchOptions.parse(Array(CommandLine.arguments.dropFirst()))
+    mode = try BenchOptions.parse(Array(CommandLine.arguments.dropFirst()))
 } catch {
     guard let message = error.message else {
         print(BenchOptions.usage)
@@ -17,17 +16,11 @@ do {
     exit(2)
 }
 
-// Warnings and above only, as a production daemon would log: the figures are the controller's,
-// not the log's.
-LoggingSystem.bootstrap { label in
-    var handler = StreamLogHandler.standardError(label: label)
-    handler.logLevel = .warning
-    return handler
-}
-
 do {
-    let summary = try await LatencyBenchmark.run(options)
-    print(summary.line)
+    switch mode {
+    case .cycles(let options): print(try CycleBenchmark.run(options).report)
+    case .logCost(let lines): print(try LogCost.run(lines: lines))
+    }
 } catch {
     printError("firepump-bench: \(error)")
     exit(1)

@@ -2,6 +2,7 @@ import ArgumentParser
 import FirepumpCore
 import FirepumpDaemon
 import FirepumpHAL
+import FirepumpLogging
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -38,8 +39,9 @@ struct Run: AsyncParsableCommand {
         overrides["STATE_FILE"] = stateFile
         overrides["LOG_LEVEL"] = logLevel
         let loaded = try settings.load(environment: environment, overrides: overrides)
+        let format = LogFormat.forStandardError(environment: environment)
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = FirepumpLogHandler(label: label, format: format)
             handler.logLevel = Logger.Level(loaded.config.logLevel)
             return handler
         }
