@@ -11,7 +11,7 @@ public enum Settings {
         .optionalText("TLS_CERT_PATH", "client certificate (PEM), for brokers that require one", \.mqtt.certPath),
         .optionalText("TLS_KEY_PATH", "client private key (PEM)", \.mqtt.keyPath),
         .optionalText("MQTT_USERNAME", "broker user name", \.mqtt.username),
-        .optionalText("MQTT_PASSWORD", "broker password", \.mqtt.password),
+        .optionalText("MQTT_PASSWORD", secret: true, "broker password (never printed)", \.mqtt.password),
         .optionalText("MQTT_CLIENT_ID", "stable client id for the persistent session (default firepump-<host>)", \.mqtt.clientID),
         .text("TOPIC_PREFIX", aliases: ["MQTT_TOPIC_PREFIX"], allowEmpty: true, "prefix put before every topic, with a /", \.mqtt.topicPrefix),
         .text("TRIGGER_TOPIC", "fire trigger input", \.mqtt.triggerTopic),
