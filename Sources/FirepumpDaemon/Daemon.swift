@@ -93,3 +93,9 @@ public struct Daemon: Service {
         logger.info("stopped")
     }
 }
+
+extension Daemon: CustomStringConvertible {
+    /// How the service group names the daemon in its log: the host and the broker, never the
+    /// settings (the default description printed the MQTT password, issue 12 item 7).
+    public var description: String { "firepump(\(host) via \(config.mqtt.broker):\(config.mqtt.port))" }
+}

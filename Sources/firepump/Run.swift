@@ -44,6 +44,7 @@ struct Run: AsyncParsableCommand {
         let logger = Logger(label: "firepump")
         for note in loaded.notes { logger.warning("\(note)") }
         do {
+            try DaemonPreflight.check(loaded.config)
             let pins = try PinSelection.open(loaded.config, mock: mock || loaded.config.mockGPIO, logger: logger)
             let daemon = try Daemon(
                 config: loaded.config, pins: pins, keepRunningOnExit: keepRunningOnExit,
