@@ -21,11 +21,12 @@ public struct Daemon: Service {
     /// Prepares the MQTT client for already opened `pins`; nothing is driven yet.
     /// - Parameters:
     ///   - pins: the pin driver (libgpiod or the mock); the daemon releases its lines when it ends.
+    ///   - machineID: makes the default client id unique per machine (``MQTTSettings/defaultClientID(host:machineID:)``).
     ///   - keepRunningOnExit: on a graceful shutdown leave the outputs as they are (target §9).
     /// - Throws: ``DaemonFailure`` when the client cannot be set up.
     public init(
-        config: PumpConfig, pins: any PinDriver, host: String = hostName(), keepRunningOnExit: Bool = false,
-        notifier: SystemdNotifier, logger: Logger
+        config: PumpConfig, pins: any PinDriver, host: String = hostName(), machineID: String? = readMachineID(),
+        keepRunningOnExit: Bool = false, notifier: SystemdNotifier, logger: Logger
     ) throws(DaemonFailure) {
         self.config = config
         self.host = host
@@ -35,7 +36,7 @@ public struct Daemon: Service {
         self.logger = logger
         topics = Topics(config.mqtt, host: host)
         do {
-            mqtt = try MosquittoClient(options: MQTTSettings.options(config.mqtt, host: host, topics: topics))
+            mqtt = try MosquittoClient(options: MQTTSettings.options(config.mqtt, host: host, machineID: machineID, topics: topics))
         } catch {
             throw DaemonFailure("cannot set up the MQTT client: \(error)")
         }

@@ -28,9 +28,9 @@ extension MQTTSettings {
     /// settings, so that what libmosquitto refuses is known before the pins are touched.
     ///
     /// - Throws: the ``MosquittoError`` libmosquitto gave.
-    public static func trial(_ mqtt: PumpConfig.MQTT, host: String) throws(MosquittoError) {
+    public static func trial(_ mqtt: PumpConfig.MQTT, host: String, machineID: String?) throws(MosquittoError) {
         let topics = Topics(mqtt, host: host)
-        _ = try MosquittoClient(options: options(mqtt, host: host, topics: topics))
+        _ = try MosquittoClient(options: options(mqtt, host: host, machineID: machineID, topics: topics))
     }
 
     /// Why `path` cannot be read as a file, or nil when it can.

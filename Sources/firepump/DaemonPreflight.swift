@@ -7,14 +7,14 @@ import FirepumpDaemon
 /// leaves a resumed run unsupervised.
 enum DaemonPreflight {
     /// - Throws: ``CommandFailure`` with exit status 2, naming the setting where it can.
-    static func check(_ config: PumpConfig, host: String = hostName()) throws(CommandFailure) {
+    static func check(_ config: PumpConfig, host: String = hostName(), machineID: String? = readMachineID()) throws(CommandFailure) {
         do {
             try MQTTSettings.checkFiles(config.mqtt)
         } catch {
             throw CommandFailure("configuration error: \(error)")
         }
         do {
-            try MQTTSettings.trial(config.mqtt, host: host)
+            try MQTTSettings.trial(config.mqtt, host: host, machineID: machineID)
         } catch {
             throw CommandFailure("configuration error: libmosquitto refuses the MQTT settings: \(error)")
         }

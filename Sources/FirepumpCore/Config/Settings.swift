@@ -12,7 +12,7 @@ public enum Settings {
         .optionalText("TLS_KEY_PATH", "client private key (PEM)", \.mqtt.keyPath),
         .optionalText("MQTT_USERNAME", "broker user name", \.mqtt.username),
         .optionalText("MQTT_PASSWORD", secret: true, "broker password (never printed)", \.mqtt.password),
-        .optionalText("MQTT_CLIENT_ID", "stable client id for the persistent session (default firepump-<host>)", \.mqtt.clientID),
+        .optionalText("MQTT_CLIENT_ID", "stable client id for the persistent session (default firepump-<host>-<first 8 hex digits of /etc/machine-id>, firepump-<host> without one); at most 65535 bytes, over 23 some brokers refuse", \.mqtt.clientID),
         .text("TOPIC_PREFIX", aliases: ["MQTT_TOPIC_PREFIX"], allowEmpty: true, "prefix put before every topic, with a /", \.mqtt.topicPrefix),
         .text("TRIGGER_TOPIC", "fire trigger input", \.mqtt.triggerTopic),
         .text("EMERGENCY_TOPIC", "manual command input", \.mqtt.emergencyTopic),
