@@ -22,7 +22,7 @@ struct BenchDaemon: Sendable {
     init(port: Int, stateFile: String) throws {
         let host = "bench-\(getpid())"
         let config = try ConfigParser.parse(Self.settings(port: port, stateFile: stateFile)).config
-        let pin = config.outputs[.mainValve]!
+        let pin = config.outputs[.mainValve]
         valve = ValveProbe(line: pin.line, activeLow: pin.activeLow)
         topics = Topics(config.mqtt, host: host)
         let logger = Logger(label: "firepump")

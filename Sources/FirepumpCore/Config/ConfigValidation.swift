@@ -44,11 +44,11 @@ extension PumpConfig {
     /// that names it and whether it is an output driven active-high.
     var wiredPins: [(key: String, line: Int, activeHighOutput: Bool)] {
         let outputPins = Output.allCases.map { output in
-            let pin = self.outputs[output]!
+            let pin = self.outputs[output]
             return (Self.pinKey(output), pin.line, !pin.activeLow)
         }
         let inputPins = InputRole.allCases.compactMap { role in
-            self.inputs[role]!.line.map { (Self.pinKey(role), $0, false) }
+            self.inputs[role].line.map { (Self.pinKey(role), $0, false) }
         }
         return outputPins + inputPins
     }

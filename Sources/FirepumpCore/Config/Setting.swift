@@ -125,44 +125,44 @@ public struct Setting: Sendable {
 
     /// An output's GPIO line (BCM number): required, 0-53.
     static func outputPin(_ name: String, aliases: [String] = [], _ output: Output, _ meaning: String) -> Setting {
-        Setting(name: name, aliases: aliases, meaning: meaning, value: { String($0.outputs[output]!.line) }) {
+        Setting(name: name, aliases: aliases, meaning: meaning, value: { String($0.outputs[output].line) }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
             guard let line = lineNumber(text.trimmed) else {
                 throw ConfigError(key: name, value: text, rule: "must be a GPIO line number from 0 to 53 (outputs cannot be disabled)")
             }
-            config.outputs[output]!.line = line
+            config.outputs[output].line = line
         }
     }
 
     /// An output's polarity.
     static func outputPolarity(_ name: String, aliases: [String] = [], _ output: Output) -> Setting {
-        Setting(name: name, aliases: aliases, meaning: "drive \(output.rawValue) low for on (relay boards that switch on low)", value: { String($0.outputs[output]!.activeLow) }) {
+        Setting(name: name, aliases: aliases, meaning: "drive \(output.rawValue) low for on (relay boards that switch on low)", value: { String($0.outputs[output].activeLow) }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
-            config.outputs[output]!.activeLow = try parseFlag(name, text)
+            config.outputs[output].activeLow = try parseFlag(name, text)
         }
     }
 
     /// An optional input's GPIO line: empty or 0 means not fitted.
     static func inputPin(_ name: String, _ role: InputRole, _ meaning: String) -> Setting {
-        Setting(name: name, aliases: [], meaning: meaning, value: { String($0.inputs[role]!.line ?? 0) }) {
+        Setting(name: name, aliases: [], meaning: meaning, value: { String($0.inputs[role].line ?? 0) }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
             let trimmed = text.trimmed
             if trimmed.isEmpty || trimmed == "0" {
-                config.inputs[role]!.line = nil
+                config.inputs[role].line = nil
                 return
             }
             guard let line = lineNumber(trimmed) else {
                 throw ConfigError(key: name, value: text, rule: "must be a GPIO line number from 1 to 53, or 0 for none")
             }
-            config.inputs[role]!.line = line
+            config.inputs[role].line = line
         }
     }
 
     /// An input's polarity.
     static func inputPolarity(_ name: String, _ role: InputRole, _ meaning: String) -> Setting {
-        Setting(name: name, aliases: [], meaning: meaning, value: { String($0.inputs[role]!.activeLow) }) {
+        Setting(name: name, aliases: [], meaning: meaning, value: { String($0.inputs[role].activeLow) }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
-            config.inputs[role]!.activeLow = try parseFlag(name, text)
+            config.inputs[role].activeLow = try parseFlag(name, text)
         }
     }
 
