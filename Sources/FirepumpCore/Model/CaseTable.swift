@@ -2,27 +2,26 @@
 /// that reads it has nothing to unwrap (the `[Output: OutputPin]` dictionaries it replaces
 /// were force-unwrapped wherever they were read).
 public struct CaseTable<Key: CaseIterable & Hashable, Value> {
-    /// The values in the order of `Key.allCases`.
-    public private(set) var values: [Value]
+    /// One entry per case, always: made so by `init` and never removed.
+    private var storage: [Key: Value]
 
     /// A table holding `value(key)` for every key.
     public init(_ value: (Key) throws -> Value) rethrows {
-        values = try Key.allCases.map(value)
+        storage = [:]
+        for key in Key.allCases { storage[key] = try value(key) }
     }
 
     /// The value of `key`.
     public subscript(key: Key) -> Value {
-        get { values[Self.position(of: key)] }
-        set { values[Self.position(of: key)] = newValue }
+        get {
+            guard let value = storage[key] else { preconditionFailure("\(key) is not among \(Key.self).allCases") }
+            return value
+        }
+        set { storage[key] = newValue }
     }
 
-    /// Where `key` sits in `values`. Every case is in `allCases`, so it is always found.
-    private static func position(of key: Key) -> Int {
-        guard let index = Key.allCases.firstIndex(of: key) else {
-            preconditionFailure("\(key) is not among \(Key.self).allCases")
-        }
-        return Key.allCases.distance(from: Key.allCases.startIndex, to: index)
-    }
+    /// The values in the order of `Key.allCases`.
+    public var values: [Value] { Key.allCases.map { self[$0] } }
 }
 
 extension CaseTable: Sendable where Key: Sendable, Value: Sendable {}
