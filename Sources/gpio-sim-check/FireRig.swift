@@ -133,7 +133,7 @@ final class FireRig {
         try require(!telemetry.actions.contains("gpio_operation_failed"), "a pin write failed: \(telemetry.actions)")
         try requireNoStrayEdges()
         driver.releaseAll()
-        let lines = config.outputs.values.map(\.line) + config.inputs.values.compactMap(\.line)
+        let lines = Output.allCases.map { config.outputs[$0].line } + InputRole.allCases.compactMap { config.inputs[$0].line }
         let next = try GPIODPinDriver(chip: chip)
         for line in lines.sorted() {
             try next.requestOutput(OutputRequest(line: line, initiallyActive: false, activeLow: false, consumer: "after-fire-run"))

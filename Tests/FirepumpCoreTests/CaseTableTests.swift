@@ -7,10 +7,9 @@ struct CaseTableTests {
     @Test("holds a value for every case, in allCases order; setting one leaves the others")
     func total() {
         var table = CaseTable<Output, Int> { Output.allCases.firstIndex(of: $0)! * 10 }
-        #expect(table.values == [0, 10, 20, 30, 40, 50, 60])
+        #expect(Output.allCases.map { table[$0] } == [0, 10, 20, 30, 40, 50, 60])
         table[.refillValve] = 7
         #expect(table[.refillValve] == 7 && table[.mainValve] == 0 && table[.rpmReduce] == 60)
-        #expect(table.values.count == Output.allCases.count)
     }
 
     @Test("equal when every value is equal")

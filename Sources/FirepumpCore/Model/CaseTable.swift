@@ -19,9 +19,6 @@ public struct CaseTable<Key: CaseIterable & Hashable, Value> {
         }
         set { storage[key] = newValue }
     }
-
-    /// The values in the order of `Key.allCases`.
-    public var values: [Value] { Key.allCases.map { self[$0] } }
 }
 
 extension CaseTable: Sendable where Key: Sendable, Value: Sendable {}
