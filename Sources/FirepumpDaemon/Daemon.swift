@@ -22,10 +22,12 @@ public struct Daemon: Service {
     private let mqttSetUpRetry: Duration
     private let onMessage: @Sendable (MQTTMessage) -> Void
     private let pinFaults: PinFaultRelay
+    private let machineID: String?
 
     /// A daemon for already opened `pins`; nothing is driven and nothing connects until `run`.
     /// - Parameters:
     ///   - pins: the pin driver (libgpiod or the mock); the daemon releases its lines when it ends.
+    ///   - machineID: makes the default client id unique per machine (``MQTTSettings/defaultClientID(host:machineID:)``).
     ///   - keepRunningOnExit: on a graceful shutdown leave the outputs as they are (target §9).
     ///   - stateRuntimeDirectory: where the state's runtime copy goes (see ``FileStateStore``).
     ///   - mqttSetUpRetry: how long after a failed MQTT client set-up it is tried again.
@@ -33,12 +35,14 @@ public struct Daemon: Service {
     ///     it is queued for the controller (for measurements; must not block).
     ///   - pinFaults: where the pin driver reports a reader that stopped; each becomes a lost input.
     public init(
-        config: PumpConfig, pins: any PinDriver, host: String = hostName(), keepRunningOnExit: Bool = false,
+        config: PumpConfig, pins: any PinDriver, host: String = hostName(), machineID: String? = readMachineID(),
+        keepRunningOnExit: Bool = false,
         stateRuntimeDirectory: String? = FileStateStore.defaultRuntimeDirectory(), notifier: SystemdNotifier, logger: Logger,
         mqttSetUpRetry: Duration = .seconds(30), onMessage: @escaping @Sendable (MQTTMessage) -> Void = { _ in },
         pinFaults: PinFaultRelay = PinFaultRelay()
     ) {
         self.pinFaults = pinFaults
+        self.machineID = machineID
         self.config = config
         self.host = host
         self.pins = pins
@@ -82,7 +86,7 @@ public struct Daemon: Service {
             } catch {
                 throw DaemonFailure("cannot request GPIO lines: \(error)")
             }
-            let inputsByLine = Dictionary(InputRole.allCases.compactMap { role in config.inputs[role]?.line.map { ($0, role) } }) { first, _ in first }
+            let inputsByLine = Dictionary(InputRole.allCases.compactMap { role in config.inputs[role].line.map { ($0, role) } }) { first, _ in first }
             pinFaults.connect { [logger] error in
                 guard let line = error.line, let role = inputsByLine[line] else {
                     logger.error("GPIO edge reader", metadata: ["error": "\(error)"])
@@ -111,7 +115,7 @@ public struct Daemon: Service {
 
     /// The broker link, whose client events go straight into `loop`'s inbox from the network thread.
     private func brokerLink(feeding loop: ControllerLoop) -> BrokerLink {
-        let options = MQTTSettings.options(config.mqtt, host: host, topics: topics)
+        let options = MQTTSettings.options(config.mqtt, host: host, machineID: machineID, topics: topics)
         let takeovers = Mutex(SessionTakeoverWatch())
         let clientID = options.clientID
         return BrokerLink(options: options, retryInterval: mqttSetUpRetry, logger: logger) { [logger, onMessage] event in
@@ -136,4 +140,10 @@ public struct Daemon: Service {
             }
         }
     }
+}
+
+extension Daemon: CustomStringConvertible {
+    /// How the service group names the daemon in its log: the host and the broker, never the
+    /// settings (the default description printed the MQTT password, issue 12 item 7).
+    public var description: String { "firepump(\(host) via \(config.mqtt.broker):\(config.mqtt.port))" }
 }

@@ -7,10 +7,12 @@ public enum MQTTSettings {
     /// The two payload statuses of the availability topic.
     public enum Availability: String, Sendable { case online, offline }
 
-    /// Persistent session with a stable client id, QoS 1 subscriptions re-made on every
-    /// (re)connect, a retained `online` birth and `offline` will on the availability topic.
-    public static func options(_ mqtt: PumpConfig.MQTT, host: String, topics: Topics) -> MQTTClientOptions {
-        var options = MQTTClientOptions(host: mqtt.broker, port: mqtt.port, clientID: mqtt.clientID ?? "firepump-\(host)")
+    /// Persistent session with a stable client id (`MQTT_CLIENT_ID`, else
+    /// ``defaultClientID(host:machineID:)``), QoS 1 subscriptions re-made on every (re)connect,
+    /// a retained `online` birth and `offline` will on the availability topic.
+    public static func options(_ mqtt: PumpConfig.MQTT, host: String, machineID: String?, topics: Topics) -> MQTTClientOptions {
+        let clientID = mqtt.clientID ?? defaultClientID(host: host, machineID: machineID)
+        var options = MQTTClientOptions(host: mqtt.broker, port: mqtt.port, clientID: clientID)
         options.cleanSession = false
         options.username = mqtt.username
         options.password = mqtt.password
@@ -21,6 +23,16 @@ public enum MQTTSettings {
         options.birth = { availability(.online, host: host, topic: topics.availability) }
         options.subscriptions = [MQTTSubscription(topic: topics.trigger, qos: 1), MQTTSubscription(topic: topics.emergency, qos: 1)]
         return options
+    }
+
+    /// The client id when `MQTT_CLIENT_ID` is not set: `firepump-<host>-<first 8 hex digits of
+    /// the machine id>`, or `firepump-<host>` without a machine id. Two controllers cloned with
+    /// the same host name then still get two sessions; with one id they would take the session
+    /// from each other on every reconnect (issue 12 item 8). The id is stable across restarts,
+    /// as the persistent session needs.
+    public static func defaultClientID(host: String, machineID: String?) -> String {
+        guard let machineID, !machineID.isEmpty else { return "firepump-\(host)" }
+        return "firepump-\(host)-\(machineID.prefix(8))"
     }
 
     /// The reference's LWT payload `{host, status, timestamp}`, retained at QoS 1.

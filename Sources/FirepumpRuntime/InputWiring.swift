@@ -6,7 +6,7 @@ extension PumpConfig {
     /// alarm state (not full, pressure low, no flow, not pressed, not running; for the
     /// low-reservoir switch, empty). Target §7, reference C6.
     public func pull(for role: InputRole) -> Pull {
-        let activeLow = inputs[role]?.activeLow ?? false
+        let activeLow = inputs[role].activeLow
         let level = ElectricalLevel(active: role.brokenWireReadsActive, activeLow: activeLow)
         return level == .high ? .up : .down
     }

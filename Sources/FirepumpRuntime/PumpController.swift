@@ -94,7 +94,7 @@ public final class PumpController {
         }
         var levels: [InputRole: Bool] = [:]
         for role in InputRole.allCases {
-            guard let line = config.inputs[role]?.line else { continue }
+            guard let line = config.inputs[role].line else { continue }
             do {
                 levels[role] = try pins.isActive(line: line)
             } catch {
@@ -109,12 +109,13 @@ public final class PumpController {
 
     private func requestLines(outputs: OutputLevels, onEdge: @escaping @Sendable (InputRole, Bool) -> Void) throws(PinDriverError) {
         for output in Output.allCases {
-            let pin = config.outputs[output]!
+            let pin = config.outputs[output]
             try pins.requestOutput(OutputRequest(
                 line: pin.line, initiallyActive: outputs[output], activeLow: pin.activeLow, consumer: "firepump-\(output.rawValue)"))
         }
         for role in InputRole.allCases {
-            guard let pin = config.inputs[role], let line = pin.line else { continue }
+            let pin = config.inputs[role]
+            guard let line = pin.line else { continue }
             let request = InputRequest(
                 line: line, activeLow: pin.activeLow, pull: config.pull(for: role), edges: .both, consumer: "firepump-\(role.rawValue)")
             try pins.requestInput(request) { edge in onEdge(role, edge.isActive) }
@@ -226,7 +227,7 @@ public final class PumpController {
 
     /// Drives a line; a failure, or the first success after failures, becomes an event.
     private func drive(_ output: Output, _ on: Bool) -> PumpEvent? {
-        let line = config.outputs[output]!.line
+        let line = config.outputs[output].line
         do {
             try pins.set(line: line, active: on)
             written[output] = on

@@ -21,7 +21,7 @@ extension Scenario {
 
     /// An `input` event must name a configured input pin.
     private func checkInputPins(_ config: PumpConfig) throws(ScenarioError) {
-        let inputLines = Set(config.inputs.values.compactMap(\.line))
+        let inputLines = Set(InputRole.allCases.compactMap { config.inputs[$0].line })
         for event in events.sorted(by: { $0.index < $1.index }) {
             guard case .input(let pin, _) = event.happening, !inputLines.contains(pin) else { continue }
             throw ScenarioError(field: "events[\(event.index)].input.pin",

@@ -34,15 +34,15 @@ public final class Simulation {
     /// Runs the whole scenario and returns the timeline, ending with the `end` line.
     public func run() throws(PinDriverError) -> [TimelineEntry] {
         let config = self.config
-        let lineToOutput = Dictionary(uniqueKeysWithValues: Output.allCases.map { (config.outputs[$0]!.line, $0) })
+        let lineToOutput = Dictionary(uniqueKeysWithValues: Output.allCases.map { (config.outputs[$0].line, $0) })
         let safeLevels = Dictionary(uniqueKeysWithValues: Output.allCases.map {
-            (config.outputs[$0]!.line, ElectricalLevel(active: false, activeLow: config.outputs[$0]!.activeLow))
+            (config.outputs[$0].line, ElectricalLevel(active: false, activeLow: config.outputs[$0].activeLow))
         })
         mock = MockPinDriver(
             timeSource: { [clock] in clock.now }, powerOnLevels: safeLevels,
             onOutputChange: { [clock, recorder] line, level in
                 guard let output = lineToOutput[line] else { return }
-                let on = level.isActive(activeLow: config.outputs[output]!.activeLow)
+                let on = level.isActive(activeLow: config.outputs[output].activeLow)
                 recorder.append(TimelineEntry(t: clock.now, kind: .pin(line: line, output: output, on: on, level: level.rawValue)))
             })
         // Inputs start at their pull's level unless an event at 0 sets them.
@@ -107,7 +107,7 @@ public final class Simulation {
 
     private func sampleInputs(at t: Double) {
         for role in InputRole.allCases {
-            guard let line = config.inputs[role]?.line, let level = mock.electricalLevel(line: line) else { continue }
+            guard let line = config.inputs[role].line, let level = mock.electricalLevel(line: line) else { continue }
             if inputSamples.last(where: { $0.role == role })?.level != level.rawValue {
                 inputSamples.append(InputSample(t: t, role: role, level: level.rawValue))
             }

@@ -52,14 +52,14 @@ public struct TimingDiagram {
                 guard case .pin(_, let changed, let on, _) = entry.kind, changed == output else { return nil }
                 return (entry.t, on)
             }
-            let pin = config.outputs[output]!
+            let pin = config.outputs[output]
             body += lane(label: output.rawValue, detail: "GPIO \(pin.line)\(pin.activeLow ? " (active-low)" : ""), shaded: on",
                          top: laneTop, initial: false, changes: changes, shadeHigh: true, color: "#c0392b")
             laneTop += laneHeight
         }
         for role in inputRoles {
             let samples = inputs.filter { $0.role == role }
-            let pin = config.inputs[role]!
+            let pin = config.inputs[role]
             body += lane(label: "\(role.rawValue) (input)", detail: "GPIO \(pin.line!) level, shaded: active (\(pin.activeLow ? "low" : "high"))",
                          top: laneTop, initial: samples.first?.level == 1, changes: samples.map { ($0.t, $0.level == 1) },
                          shadeHigh: !pin.activeLow, color: "#2471a3")

@@ -43,12 +43,15 @@ public final class MosquittoBroker: Sendable {
         public var passwordFile: String?
         /// Whether clients without a user name are let in.
         public var allowAnonymous: Bool
+        /// A mosquitto `acl_file` (topic access per user); nil for none (every topic allowed).
+        public var aclFile: String?
 
-        /// Plain TCP, anonymous clients allowed, unless told otherwise.
-        public init(tls: TLS? = nil, passwordFile: String? = nil, allowAnonymous: Bool = true) {
+        /// Plain TCP, anonymous clients allowed, no ACL, unless told otherwise.
+        public init(tls: TLS? = nil, passwordFile: String? = nil, allowAnonymous: Bool = true, aclFile: String? = nil) {
             self.tls = tls
             self.passwordFile = passwordFile
             self.allowAnonymous = allowAnonymous
+            self.aclFile = aclFile
         }
     }
 
@@ -182,6 +185,7 @@ public final class MosquittoBroker: Sendable {
         // As root, mosquitto drops to the "mosquitto" user, which cannot read our 0600 keys.
         if geteuid() == 0 { lines.append("user root") }
         if let passwordFile = configuration.passwordFile { lines.append("password_file \(passwordFile)") }
+        if let aclFile = configuration.aclFile { lines.append("acl_file \(aclFile)") }
         if let tls = configuration.tls {
             lines += [
                 "cafile \(tls.caFile)",

@@ -6,7 +6,7 @@ struct CheckConfig: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
         abstract: "Validate the configuration (file + environment) and print every setting's effective value.",
-        discussion: "Exit status: 0 when valid, 2 when a setting breaks a rule (the message names it)."
+        discussion: "Exit status: 0 when valid, 2 when a setting breaks a rule or names a TLS file that cannot be read (the message names the setting)."
     )
 
     @OptionGroup var settings: SettingsOptions
@@ -20,9 +20,14 @@ struct CheckConfig: ParsableCommand {
             return
         }
         let loaded = try settings.loadPrintingNotes()
+        do {
+            try DaemonPreflight.check(loaded.config)
+        } catch {
+            printError("firepump: \(error)")
+            throw ExitCode(error.exitCode)
+        }
         for setting in Settings.all {
-            let value = setting.value(loaded.config)
-            print("\(setting.name)=\(setting.name == "MQTT_PASSWORD" && !value.isEmpty ? "********" : value)")
+            print("\(setting.name)=\(setting.printableValue(loaded.config))")
         }
     }
 }

@@ -29,7 +29,7 @@ struct Pins: ParsableCommand {
         let header = { (line: Int) in board?.headerPin(of: line).map(String.init) ?? "-" }
         var rows = [["role", "line", "header", "direction", "polarity", "pull", "safe", "note"]]
         for output in Output.allCases {
-            let pin = config.outputs[output]!
+            let pin = config.outputs[output]
             let notes = board?.notes(for: pin.line, activeHighOutput: !pin.activeLow) ?? []
             rows.append([
                 output.rawValue, String(pin.line), header(pin.line), "out", polarity(pin.activeLow), "-",
@@ -37,7 +37,7 @@ struct Pins: ParsableCommand {
             ])
         }
         for role in InputRole.allCases {
-            let pin = config.inputs[role]!
+            let pin = config.inputs[role]
             let notes = pin.line.map { board?.notes(for: $0, activeHighOutput: false) ?? [] }
                 ?? ["not fitted (\(PumpConfig.pinKey(role))=0)"]
             rows.append([

@@ -49,6 +49,7 @@ struct Run: AsyncParsableCommand {
         for note in loaded.notes { logger.warning("\(note)") }
         let hangUps = HangUpIgnorer(signals: await UnixSignalsSequence(trapping: .sighup), logger: logger)
         do {
+            try DaemonPreflight.check(loaded.config)
             let pinFaults = PinFaultRelay()
             let pins = try PinSelection.open(loaded.config, mock: mock || loaded.config.mockGPIO, faults: pinFaults, logger: logger)
             let daemon = Daemon(

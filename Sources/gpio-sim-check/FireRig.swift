@@ -88,7 +88,8 @@ final class FireRig {
     /// the configured polarity, waits for the driver's reader thread to report that change (and
     /// nothing else), and hands it to the controller at the current instant.
     func drive(_ role: InputRole, active: Bool) throws {
-        guard let pin = config.inputs[role], let line = pin.line else {
+        let pin = config.inputs[role]
+        guard let line = pin.line else {
             throw ContractFailure("\(role.rawValue) is not fitted")
         }
         try requireNoStrayEdges()
@@ -113,7 +114,7 @@ final class FireRig {
         try require(self.phase == phase, "at \(now.seconds) s the pump is \(self.phase.rawValue), expected \(phase.rawValue)")
         var wrong: [String] = []
         for output in Output.allCases {
-            let pin = config.outputs[output]!
+            let pin = config.outputs[output]
             let active = on.contains(output)
             let expected = ElectricalLevel(active: active, activeLow: pin.activeLow)
             let level = try probe.outputLevel(line: pin.line)
@@ -132,7 +133,7 @@ final class FireRig {
         try require(!telemetry.actions.contains("gpio_operation_failed"), "a pin write failed: \(telemetry.actions)")
         try requireNoStrayEdges()
         driver.releaseAll()
-        let lines = config.outputs.values.map(\.line) + config.inputs.values.compactMap(\.line)
+        let lines = Output.allCases.map { config.outputs[$0].line } + InputRole.allCases.compactMap { config.inputs[$0].line }
         let next = try GPIODPinDriver(chip: chip)
         for line in lines.sorted() {
             try next.requestOutput(OutputRequest(line: line, initiallyActive: false, activeLow: false, consumer: "after-fire-run"))

@@ -77,7 +77,7 @@ struct ShippedBoardTests {
     @Test("the reference's default pins are on the header, away from the lines pulled high at boot")
     func defaultPins() throws {
         let board = try shippedBoard("pi4b")
-        let pins = Output.allCases.map { PumpConfig().outputs[$0]!.line }
+        let pins = Output.allCases.map { PumpConfig().outputs[$0].line }
         #expect(pins.map { board.headerPin(of: $0) } == [12, 16, 18, 22, 15, 37, 13])
         #expect(board.pulledHighAtBoot.isDisjoint(with: pins))
         #expect(board.cautions[0]?.kind == .reserved && board.cautions[1]?.kind == .reserved, "ID EEPROM")

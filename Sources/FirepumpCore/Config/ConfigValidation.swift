@@ -1,10 +1,12 @@
-/// Rules that concern more than one setting: pins (range, duplicates, clashes; reference M15)
-/// and timings that contradict each other (reference §3.3, fatal here on every platform, M16).
+/// Rules that concern more than one setting: pins (range, duplicates, clashes; reference M15),
+/// timings that contradict each other (reference §3.3, fatal here on every platform, M16) and
+/// MQTT topics that could not work or would feed the daemon its own output.
 public enum ConfigValidation {
     /// Throws the first rule the configuration breaks.
     public static func check(_ config: PumpConfig) throws(ConfigError) {
         try checkPins(config)
         try checkTiming(config.timing)
+        try checkMQTT(config.mqtt)
     }
 
     static func checkPins(_ config: PumpConfig) throws(ConfigError) {
@@ -42,11 +44,11 @@ extension PumpConfig {
     /// that names it and whether it is an output driven active-high.
     var wiredPins: [(key: String, line: Int, activeHighOutput: Bool)] {
         let outputPins = Output.allCases.map { output in
-            let pin = self.outputs[output]!
+            let pin = self.outputs[output]
             return (Self.pinKey(output), pin.line, !pin.activeLow)
         }
         let inputPins = InputRole.allCases.compactMap { role in
-            self.inputs[role]!.line.map { (Self.pinKey(role), $0, false) }
+            self.inputs[role].line.map { (Self.pinKey(role), $0, false) }
         }
         return outputPins + inputPins
     }

@@ -72,23 +72,25 @@ public struct PumpConfig: Sendable, Hashable {
 
     public var timing = Timing()
     public var ignitionOnDuringCrank = false
-    public var outputs: [Output: OutputPin] = [
-        .mainValve: OutputPin(line: 18, activeLow: false),
-        .ignitionStart: OutputPin(line: 23, activeLow: false),
-        .ignitionOn: OutputPin(line: 24, activeLow: false),
-        .ignitionOff: OutputPin(line: 25, activeLow: false),
-        .refillValve: OutputPin(line: 22, activeLow: false),
-        .primingValve: OutputPin(line: 26, activeLow: false),
-        .rpmReduce: OutputPin(line: 27, activeLow: false),
-    ]
-    public var inputs: [InputRole: InputPin] = [
-        .reservoirFloat: InputPin(line: nil, activeLow: true),
-        .linePressure: InputPin(line: nil, activeLow: true),
-        .flowSensor: InputPin(line: nil, activeLow: false),
-        .emergencyButton: InputPin(line: nil, activeLow: true),
-        .reservoirLow: InputPin(line: nil, activeLow: true),
-        .engineRunning: InputPin(line: nil, activeLow: false),
-    ]
+    /// Every output's wiring: the reference's lines, active-high.
+    public var outputs = CaseTable<Output, OutputPin> { output in
+        switch output {
+        case .mainValve: OutputPin(line: 18, activeLow: false)
+        case .ignitionStart: OutputPin(line: 23, activeLow: false)
+        case .ignitionOn: OutputPin(line: 24, activeLow: false)
+        case .ignitionOff: OutputPin(line: 25, activeLow: false)
+        case .refillValve: OutputPin(line: 22, activeLow: false)
+        case .primingValve: OutputPin(line: 26, activeLow: false)
+        case .rpmReduce: OutputPin(line: 27, activeLow: false)
+        }
+    }
+    /// Every input's wiring: none fitted; each polarity such that a broken wire reads the alarm.
+    public var inputs = CaseTable<InputRole, InputPin> { role in
+        switch role {
+        case .reservoirFloat, .linePressure, .emergencyButton, .reservoirLow: InputPin(line: nil, activeLow: true)
+        case .flowSensor, .engineRunning: InputPin(line: nil, activeLow: false)
+        }
+    }
     public var mqtt = MQTT()
     /// The board pin map (`BOARD`): a name in `boards/` or a path; empty for none.
     public var board = ""
@@ -104,7 +106,7 @@ public struct PumpConfig: Sendable, Hashable {
     public init() {}
 
     /// Whether an input is fitted.
-    public func isFitted(_ role: InputRole) -> Bool { inputs[role]?.line != nil }
+    public func isFitted(_ role: InputRole) -> Bool { inputs[role].line != nil }
 
     /// The input whose activity means "water is flowing": the flow sensor, else line pressure
     /// as a proxy, else none (dry-run protection is then off and health says so).

@@ -10,14 +10,24 @@ public struct Setting: Sendable {
     let apply: @Sendable (inout PumpConfig, String) throws(ConfigError) -> Void
     /// The setting's value in a configuration, as text in the setting's own format.
     public let value: @Sendable (PumpConfig) -> String
+    /// A secret (the broker password): printed only as ``masked``, never as its value.
+    public let isSecret: Bool
 
     /// The default, as text.
     public var defaultText: String { value(PumpConfig()) }
 
+    /// The setting's value in a configuration as it may be printed: a secret that is set
+    /// shows as ``masked``.
+    public func printableValue(_ config: PumpConfig) -> String {
+        let text = value(config)
+        return isSecret && !text.isEmpty ? Self.masked : text
+    }
+
     init(
-        name: String, aliases: [String], meaning: String, value: @escaping @Sendable (PumpConfig) -> String,
+        name: String, aliases: [String], meaning: String, isSecret: Bool = false, value: @escaping @Sendable (PumpConfig) -> String,
         apply: @escaping @Sendable (inout PumpConfig, String) throws(ConfigError) -> Void
     ) {
+        self.isSecret = isSecret
         self.name = name
         self.aliases = aliases
         self.meaning = meaning
@@ -81,14 +91,23 @@ public struct Setting: Sendable {
         }
     }
 
-    /// An optional text value; empty means unset.
+    /// An optional text value; empty means unset. A `secret` one (a password) is never shown in
+    /// an error: its value there is ``masked``.
     static func optionalText(
-        _ name: String, _ meaning: String, _ path: any WritableKeyPath<PumpConfig, String?> & Sendable
+        _ name: String, secret: Bool = false, _ meaning: String, _ path: any WritableKeyPath<PumpConfig, String?> & Sendable
     ) -> Setting {
-        Setting(name: name, aliases: [], meaning: meaning, value: { $0[keyPath: path] ?? "" }) { (config: inout PumpConfig, text: String) in
-            config[keyPath: path] = text.trimmed.isEmpty ? nil : text.trimmed
+        Setting(name: name, aliases: [], meaning: meaning, isSecret: secret, value: { $0[keyPath: path] ?? "" }) {
+            (config: inout PumpConfig, text: String) throws(ConfigError) in
+            let value = text.trimmed
+            guard !value.contains(where: { $0.isNewline }) else {
+                throw ConfigError(key: name, value: secret ? masked : text, rule: "must be one line")
+            }
+            config[keyPath: path] = value.isEmpty ? nil : value
         }
     }
+
+    /// What is shown instead of a secret's value.
+    public static let masked = "********"
 
     /// One of a fixed set of words, any case.
     static func choice<Choice: RawRepresentable & CaseIterable & Sendable>(
@@ -106,45 +125,55 @@ public struct Setting: Sendable {
 
     /// An output's GPIO line (BCM number): required, 0-53.
     static func outputPin(_ name: String, aliases: [String] = [], _ output: Output, _ meaning: String) -> Setting {
-        Setting(name: name, aliases: aliases, meaning: meaning, value: { String($0.outputs[output]!.line) }) {
+        Setting(name: name, aliases: aliases, meaning: meaning, value: { String($0.outputs[output].line) }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
-            guard let line = Int(text.trimmed), PumpConfig.lineRange.contains(line) else {
+            guard let line = lineNumber(text.trimmed) else {
                 throw ConfigError(key: name, value: text, rule: "must be a GPIO line number from 0 to 53 (outputs cannot be disabled)")
             }
-            config.outputs[output]!.line = line
+            config.outputs[output].line = line
         }
     }
 
     /// An output's polarity.
     static func outputPolarity(_ name: String, aliases: [String] = [], _ output: Output) -> Setting {
-        Setting(name: name, aliases: aliases, meaning: "drive \(output.rawValue) low for on (relay boards that switch on low)", value: { String($0.outputs[output]!.activeLow) }) {
+        Setting(name: name, aliases: aliases, meaning: "drive \(output.rawValue) low for on (relay boards that switch on low)", value: { String($0.outputs[output].activeLow) }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
-            config.outputs[output]!.activeLow = try parseFlag(name, text)
+            config.outputs[output].activeLow = try parseFlag(name, text)
         }
     }
 
     /// An optional input's GPIO line: empty or 0 means not fitted.
     static func inputPin(_ name: String, _ role: InputRole, _ meaning: String) -> Setting {
-        Setting(name: name, aliases: [], meaning: meaning, value: { String($0.inputs[role]!.line ?? 0) }) {
+        Setting(name: name, aliases: [], meaning: meaning, value: { String($0.inputs[role].line ?? 0) }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
             let trimmed = text.trimmed
             if trimmed.isEmpty || trimmed == "0" {
-                config.inputs[role]!.line = nil
+                config.inputs[role].line = nil
                 return
             }
-            guard let line = Int(trimmed), PumpConfig.lineRange.contains(line) else {
+            guard let line = lineNumber(trimmed) else {
                 throw ConfigError(key: name, value: text, rule: "must be a GPIO line number from 1 to 53, or 0 for none")
             }
-            config.inputs[role]!.line = line
+            config.inputs[role].line = line
         }
     }
 
     /// An input's polarity.
     static func inputPolarity(_ name: String, _ role: InputRole, _ meaning: String) -> Setting {
-        Setting(name: name, aliases: [], meaning: meaning, value: { String($0.inputs[role]!.activeLow) }) {
+        Setting(name: name, aliases: [], meaning: meaning, value: { String($0.inputs[role].activeLow) }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
-            config.inputs[role]!.activeLow = try parseFlag(name, text)
+            config.inputs[role].activeLow = try parseFlag(name, text)
         }
+    }
+
+    /// A GPIO line as written in a settings file: `0`, or plain decimal digits without a leading
+    /// zero, within ``PumpConfig/lineRange``. `00`, `-0`, `+18` and `018` are refused: they are
+    /// not how a line is written, so they are more likely a slip than a choice.
+    static func lineNumber(_ text: String) -> Int? {
+        let digits = Array(text.utf8)
+        guard let first = digits.first, digits.allSatisfy({ (0x30...0x39).contains($0) }), first != 0x30 || digits.count == 1,
+              let line = Int(text), PumpConfig.lineRange.contains(line) else { return nil }
+        return line
     }
 
     static func parseFlag(_ name: String, _ text: String) throws(ConfigError) -> Bool {

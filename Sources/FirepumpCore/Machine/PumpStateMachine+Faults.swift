@@ -14,7 +14,7 @@ extension PumpStateMachine {
 
     mutating func outputWriteFailed(_ output: Output, error: String, at now: Instant) {
         if failingOutputs.insert(output).inserted {
-            report(.gpioOperationFailed(output, line: config.outputs[output]!.line, error: error))
+            report(.gpioOperationFailed(output, line: config.outputs[output].line, error: error))
             raise(.outputWriteFailing(output), at: now)
         }
         if isSafetyWrite(output) { raise(.safetyOutputFailed(output), at: now) }

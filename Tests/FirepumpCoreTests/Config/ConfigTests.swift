@@ -24,20 +24,20 @@ struct ConfigTests {
         ("TRIGGER_TOPIC", "a/trigger", { $0.mqtt.triggerTopic == "a/trigger" }),
         ("EMERGENCY_TOPIC", "a/emergency", { $0.mqtt.emergencyTopic == "a/emergency" }),
         ("TELEMETRY_TOPIC", "a/telemetry", { $0.mqtt.telemetryTopic == "a/telemetry" }),
-        ("MAIN_VALVE_PIN", "5", { $0.outputs[.mainValve]?.line == 5 }),
-        ("IGN_START_PIN", "5", { $0.outputs[.ignitionStart]?.line == 5 }),
-        ("IGN_ON_PIN", "5", { $0.outputs[.ignitionOn]?.line == 5 }),
-        ("IGN_OFF_PIN", "5", { $0.outputs[.ignitionOff]?.line == 5 }),
-        ("REFILL_VALVE_PIN", "5", { $0.outputs[.refillValve]?.line == 5 }),
-        ("PRIMING_VALVE_PIN", "5", { $0.outputs[.primingValve]?.line == 5 }),
-        ("RPM_REDUCE_PIN", "5", { $0.outputs[.rpmReduce]?.line == 5 }),
-        ("RESERVOIR_FLOAT_PIN", "16", { $0.inputs[.reservoirFloat]?.line == 16 }),
-        ("LINE_PRESSURE_PIN", "19", { $0.inputs[.linePressure]?.line == 19 }),
-        ("FLOW_SENSOR_PIN", "20", { $0.inputs[.flowSensor]?.line == 20 }),
-        ("EMERGENCY_BUTTON_PIN", "21", { $0.inputs[.emergencyButton]?.line == 21 }),
-        ("RESERVOIR_FLOAT_ACTIVE_LOW", "false", { $0.inputs[.reservoirFloat]?.activeLow == false }),
-        ("LINE_PRESSURE_ACTIVE_LOW", "false", { $0.inputs[.linePressure]?.activeLow == false }),
-        ("EMERGENCY_BUTTON_ACTIVE_LOW", "false", { $0.inputs[.emergencyButton]?.activeLow == false }),
+        ("MAIN_VALVE_PIN", "5", { $0.outputs[.mainValve].line == 5 }),
+        ("IGN_START_PIN", "5", { $0.outputs[.ignitionStart].line == 5 }),
+        ("IGN_ON_PIN", "5", { $0.outputs[.ignitionOn].line == 5 }),
+        ("IGN_OFF_PIN", "5", { $0.outputs[.ignitionOff].line == 5 }),
+        ("REFILL_VALVE_PIN", "5", { $0.outputs[.refillValve].line == 5 }),
+        ("PRIMING_VALVE_PIN", "5", { $0.outputs[.primingValve].line == 5 }),
+        ("RPM_REDUCE_PIN", "5", { $0.outputs[.rpmReduce].line == 5 }),
+        ("RESERVOIR_FLOAT_PIN", "16", { $0.inputs[.reservoirFloat].line == 16 }),
+        ("LINE_PRESSURE_PIN", "19", { $0.inputs[.linePressure].line == 19 }),
+        ("FLOW_SENSOR_PIN", "20", { $0.inputs[.flowSensor].line == 20 }),
+        ("EMERGENCY_BUTTON_PIN", "21", { $0.inputs[.emergencyButton].line == 21 }),
+        ("RESERVOIR_FLOAT_ACTIVE_LOW", "false", { $0.inputs[.reservoirFloat].activeLow == false }),
+        ("LINE_PRESSURE_ACTIVE_LOW", "false", { $0.inputs[.linePressure].activeLow == false }),
+        ("EMERGENCY_BUTTON_ACTIVE_LOW", "false", { $0.inputs[.emergencyButton].activeLow == false }),
         ("PRE_OPEN_DELAY", "3", { $0.timing.preOpenDelay == 3 }),
         ("IGNITION_START_DURATION", "4", { $0.timing.ignitionStartDuration == 4 }),
         ("PRIMING_DURATION", "120", { $0.timing.primingDuration == 120 }),
@@ -57,31 +57,31 @@ struct ConfigTests {
     /// The reference's legacy aliases (§3.1) and the alias the balena file uses.
     static let aliases: [(alias: String, value: String, check: @Sendable (PumpConfig) -> Bool)] = [
         ("MQTT_TOPIC_PREFIX", "site2", { $0.mqtt.topicPrefix == "site2" }),
-        ("IGNITION_START_PIN", "5", { $0.outputs[.ignitionStart]?.line == 5 }),
-        ("IGNITION_ON_PIN", "5", { $0.outputs[.ignitionOn]?.line == 5 }),
-        ("IGNITION_OFF_PIN", "5", { $0.outputs[.ignitionOff]?.line == 5 }),
+        ("IGNITION_START_PIN", "5", { $0.outputs[.ignitionStart].line == 5 }),
+        ("IGNITION_ON_PIN", "5", { $0.outputs[.ignitionOn].line == 5 }),
+        ("IGNITION_OFF_PIN", "5", { $0.outputs[.ignitionOff].line == 5 }),
         ("VALVE_PRE_OPEN_DELAY", "4", { $0.timing.preOpenDelay == 4 }),
         ("TELEMETRY_INTERVAL", "45", { $0.timing.healthInterval == 45 }),
         ("MQTT_HOST", "host.lan", { $0.mqtt.broker == "host.lan" }),
-        ("IGNITION_START_ACTIVE_LOW", "true", { $0.outputs[.ignitionStart]?.activeLow == true }),
-        ("IGNITION_ON_ACTIVE_LOW", "true", { $0.outputs[.ignitionOn]?.activeLow == true }),
-        ("IGNITION_OFF_ACTIVE_LOW", "true", { $0.outputs[.ignitionOff]?.activeLow == true }),
+        ("IGNITION_START_ACTIVE_LOW", "true", { $0.outputs[.ignitionStart].activeLow == true }),
+        ("IGNITION_ON_ACTIVE_LOW", "true", { $0.outputs[.ignitionOn].activeLow == true }),
+        ("IGNITION_OFF_ACTIVE_LOW", "true", { $0.outputs[.ignitionOff].activeLow == true }),
     ]
 
     /// Settings firepump adds (target §3, §4, §5, §7, §8, §9).
     static let newNames: [(key: String, value: String, check: @Sendable (PumpConfig) -> Bool)] = [
-        ("MAIN_VALVE_ACTIVE_LOW", "true", { $0.outputs[.mainValve]?.activeLow == true }),
-        ("IGN_START_ACTIVE_LOW", "true", { $0.outputs[.ignitionStart]?.activeLow == true }),
-        ("IGN_ON_ACTIVE_LOW", "true", { $0.outputs[.ignitionOn]?.activeLow == true }),
-        ("IGN_OFF_ACTIVE_LOW", "true", { $0.outputs[.ignitionOff]?.activeLow == true }),
-        ("REFILL_VALVE_ACTIVE_LOW", "true", { $0.outputs[.refillValve]?.activeLow == true }),
-        ("PRIMING_VALVE_ACTIVE_LOW", "true", { $0.outputs[.primingValve]?.activeLow == true }),
-        ("RPM_REDUCE_ACTIVE_LOW", "true", { $0.outputs[.rpmReduce]?.activeLow == true }),
-        ("FLOW_SENSOR_ACTIVE_LOW", "true", { $0.inputs[.flowSensor]?.activeLow == true }),
-        ("RESERVOIR_LOW_PIN", "13", { $0.inputs[.reservoirLow]?.line == 13 }),
-        ("RESERVOIR_LOW_ACTIVE_LOW", "false", { $0.inputs[.reservoirLow]?.activeLow == false }),
-        ("ENGINE_RUNNING_PIN", "12", { $0.inputs[.engineRunning]?.line == 12 }),
-        ("ENGINE_RUNNING_ACTIVE_LOW", "true", { $0.inputs[.engineRunning]?.activeLow == true }),
+        ("MAIN_VALVE_ACTIVE_LOW", "true", { $0.outputs[.mainValve].activeLow == true }),
+        ("IGN_START_ACTIVE_LOW", "true", { $0.outputs[.ignitionStart].activeLow == true }),
+        ("IGN_ON_ACTIVE_LOW", "true", { $0.outputs[.ignitionOn].activeLow == true }),
+        ("IGN_OFF_ACTIVE_LOW", "true", { $0.outputs[.ignitionOff].activeLow == true }),
+        ("REFILL_VALVE_ACTIVE_LOW", "true", { $0.outputs[.refillValve].activeLow == true }),
+        ("PRIMING_VALVE_ACTIVE_LOW", "true", { $0.outputs[.primingValve].activeLow == true }),
+        ("RPM_REDUCE_ACTIVE_LOW", "true", { $0.outputs[.rpmReduce].activeLow == true }),
+        ("FLOW_SENSOR_ACTIVE_LOW", "true", { $0.inputs[.flowSensor].activeLow == true }),
+        ("RESERVOIR_LOW_PIN", "13", { $0.inputs[.reservoirLow].line == 13 }),
+        ("RESERVOIR_LOW_ACTIVE_LOW", "false", { $0.inputs[.reservoirLow].activeLow == false }),
+        ("ENGINE_RUNNING_PIN", "12", { $0.inputs[.engineRunning].line == 12 }),
+        ("ENGINE_RUNNING_ACTIVE_LOW", "true", { $0.inputs[.engineRunning].activeLow == true }),
         ("IGNITION_ON_DURING_CRANK", "true", { $0.ignitionOnDuringCrank }),
         ("CRANK_REST", "15", { $0.timing.crankRest == 15 }),
         ("MAX_CRANK_ATTEMPTS", "5", { $0.timing.maxCrankAttempts == 5 }),
@@ -159,15 +159,15 @@ struct ConfigTests {
         #expect(timing.emergencyLongPress == 3)
         let pins: [Output: Int] = [.mainValve: 18, .ignitionStart: 23, .ignitionOn: 24, .ignitionOff: 25, .refillValve: 22, .primingValve: 26, .rpmReduce: 27]
         for (output, line) in pins {
-            #expect(config.outputs[output]?.line == line && config.outputs[output]?.activeLow == false, "\(output)")
+            #expect(config.outputs[output].line == line && config.outputs[output].activeLow == false, "\(output)")
         }
         for role in InputRole.allCases {
-            #expect(config.inputs[role]?.line == nil, "inputs are not fitted unless configured")
+            #expect(config.inputs[role].line == nil, "inputs are not fitted unless configured")
             #expect(!config.isFitted(role))
         }
-        #expect(config.inputs[.reservoirFloat]?.activeLow == true && config.inputs[.linePressure]?.activeLow == true)
-        #expect(config.inputs[.emergencyButton]?.activeLow == true && config.inputs[.reservoirLow]?.activeLow == true)
-        #expect(config.inputs[.flowSensor]?.activeLow == false && config.inputs[.engineRunning]?.activeLow == false)
+        #expect(config.inputs[.reservoirFloat].activeLow == true && config.inputs[.linePressure].activeLow == true)
+        #expect(config.inputs[.emergencyButton].activeLow == true && config.inputs[.reservoirLow].activeLow == true)
+        #expect(config.inputs[.flowSensor].activeLow == false && config.inputs[.engineRunning].activeLow == false)
         #expect(!config.ignitionOnDuringCrank)
         #expect(config.mqtt.triggerTopic == "fire/trigger" && config.mqtt.emergencyTopic == "fire/emergency")
         #expect(config.mqtt.telemetryTopic == "system/trigger_telemetry" && config.mqtt.topicPrefix == "")
@@ -187,8 +187,8 @@ struct ConfigTests {
     ])
     func booleanAccepted(_ text: String, _ value: Bool) throws {
         #expect(try ConfigParser.parse(["MQTT_TLS": text]).config.mqtt.tls == value)
-        #expect(try ConfigParser.parse(["IGN_ON_ACTIVE_LOW": text]).config.outputs[.ignitionOn]?.activeLow == value)
-        #expect(try ConfigParser.parse(["LINE_PRESSURE_ACTIVE_LOW": text]).config.inputs[.linePressure]?.activeLow == value)
+        #expect(try ConfigParser.parse(["IGN_ON_ACTIVE_LOW": text]).config.outputs[.ignitionOn].activeLow == value)
+        #expect(try ConfigParser.parse(["LINE_PRESSURE_ACTIVE_LOW": text]).config.inputs[.linePressure].activeLow == value)
     }
 
     @Test("any other boolean is rejected with a message naming the key, the value and the rule", arguments: ["2", "tru", "", "enabled", "y", "n", "-1", "truefalse"])
@@ -311,7 +311,7 @@ struct ConfigTests {
     @Test("ConfigValidation rejects a configuration built in code, too")
     func validationInCode() {
         var config = PumpConfig()
-        config.inputs[.reservoirFloat]?.line = 24
+        config.inputs[.reservoirFloat].line = 24
         #expect(throws: ConfigError.self) { try ConfigValidation.check(config) }
         #expect(throws: Never.self) { try ConfigValidation.check(PumpConfig()) }
     }

@@ -72,7 +72,7 @@ struct EnvFileTests {
         let values = try EnvFile.parse("MAX_ENGINE_RUNTIME=600\nIGNITION_ON_PIN=5\nMQTT_TLS=yes\n")
         let config = try ConfigParser.parse(values).config
         #expect(config.timing.maxEngineRuntime == 600)
-        #expect(config.outputs[.ignitionOn]?.line == 5)
+        #expect(config.outputs[.ignitionOn].line == 5)
         #expect(config.mqtt.tls)
     }
 }

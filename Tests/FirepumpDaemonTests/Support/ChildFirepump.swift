@@ -39,3 +39,18 @@ private func firepumpExecutablePath() throws -> String {
     }
     return path
 }
+
+/// Runs the real executable with `arguments` and exactly `environment` (plus `PATH`) until it
+/// ends; how it ended and everything it wrote to stdout and stderr.
+func runFirepump(_ arguments: [String], environment: [String: String]) async throws -> (ending: ChildProcess.Ending?, output: String) {
+    let directory = try TemporaryDirectory(prefix: "firepump-cli")
+    defer { withExtendedLifetime(directory) {} }
+    var environment = environment
+    environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    let child = try ChildProcess(
+        executable: try firepumpExecutablePath(), arguments: arguments, environment: environment,
+        outputPath: directory.path + "/output.log")
+    defer { child.kill() }
+    let ending = try await child.waitForEnd()
+    return (ending, child.output)
+}

@@ -75,7 +75,7 @@ final class DaemonUnderTest: Sendable {
     var hasEnded: Bool { outcome.withLock { $0 != nil } }
 
     /// The line an output is wired to.
-    func line(_ output: Output) -> Int { config.outputs[output]!.line }
+    func line(_ output: Output) -> Int { config.outputs[output].line }
 
     /// Whether an output is driven active (every test output is active-high).
     func isOn(_ output: Output) -> Bool { pins.electricalLevel(line: line(output)) == .high }

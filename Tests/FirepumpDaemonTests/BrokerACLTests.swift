@@ -1,0 +1,53 @@
+import FirepumpCore
+import FirepumpMQTT
+import FirepumpTestSupport
+import Foundation
+import Testing
+
+/// Issue 12 item 8: `deploy/mosquitto-acl.example`, as shipped, on a real mosquitto: firepump
+/// subscribes and publishes all its topics, and a user without write access to the trigger topic
+/// cannot start the pump.
+@Suite("The example broker ACL", .timeLimit(.minutes(1)))
+struct BrokerACLTests {
+    private static let example = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("deploy/mosquitto-acl.example")
+
+    /// The users of the example, each with a password.
+    private static let users = ["firepump", "consensus", "operator", "dashboard", "observer"].map { ($0, "\($0)-secret") }
+
+    @Test("firepump reads its inputs and writes its telemetry; a dashboard's trigger is dropped, the consensus's starts the pump")
+    func exampleACL() async throws {
+        let directory = try TemporaryDirectory(prefix: "acl")
+        // The test's observer may read everything and publish its probes; the rest is the example.
+        let acl = try String(contentsOf: Self.example, encoding: .utf8)
+            + "\nuser observer\ntopic read #\ntopic write firepump-test/#\n"
+        try acl.write(toFile: directory.path + "/acl", atomically: true, encoding: .utf8)
+        let passwords = try TestPasswordFile(users: Self.users.map { (user: $0.0, password: $0.1) })
+        defer { withExtendedLifetime(passwords) {} }
+        try await withBrokerAndDaemon(
+            .init(passwordFile: passwords.path, allowAnonymous: false, aclFile: directory.path + "/acl"),
+            observer: { options in
+                options.username = "observer"
+                options.password = "observer-secret"
+            },
+            settings: ["MQTT_USERNAME": "firepump", "MQTT_PASSWORD": "firepump-secret"]
+        ) { broker, observer, daemon in
+            // Its will, birth and telemetry are allowed: the availability topic says online.
+            try await observer.message(on: daemon.topics.availability, where: "status", is: "online", after: 0)
+            try await observer.message(on: daemon.topics.state, where: "state", is: "IDLE", after: 0)
+            let mark = await observer.log.mark
+            // mosquitto_pub waits for the PUBACK: the broker has dropped the first message before the second is sent,
+            // and the daemon gets what the broker forwards in order.
+            try broker.publish(topic: daemon.topics.trigger, message: #"{"action":"trigger"}"#, arguments: ["-u", "dashboard", "-P", "dashboard-secret"])
+            try broker.publish(topic: daemon.topics.emergency, message: "valve_close", arguments: ["-u", "operator", "-P", "operator-secret"])
+            try await observer.event("emergency_valve_close", on: daemon.topics.telemetry, after: mark)
+            #expect(!(await observer.actions(on: daemon.topics.telemetry, after: mark)).contains("pump_sequence_start"))
+            #expect(daemon.outputsOn.isEmpty, "\(daemon.pinReport)")
+
+            try broker.publish(topic: daemon.topics.trigger, message: #"{"action":"trigger"}"#, arguments: ["-u", "consensus", "-P", "consensus-secret"])
+            try await observer.event("pump_sequence_start", on: daemon.topics.telemetry, after: mark)
+            try await daemon.waitForOutputs([.mainValve, .primingValve, .refillValve])
+        }
+    }
+}
