@@ -77,6 +77,21 @@ struct RefusedTriggerTests {
         }
     }
 
+    @Test("clearing a retained trigger the usual way (mosquitto_pub -r -n) reaches the daemon as an empty live message and does not start the pump")
+    func clearingARetainedTriggerIsIgnored() async throws {
+        try await withBrokerAndDaemon { broker, observer, daemon in
+            let topics = daemon.topics
+            try await observer.event("mqtt_connected", on: topics.telemetry, after: 0)
+            let mark = await observer.log.mark
+            try broker.publish(topic: topics.trigger, message: "", retain: true)
+            let ignored = try await observer.event("trigger_ignored", on: topics.telemetry, after: mark)
+            #expect(ignored["reason"]?.stringValue?.contains("empty payload") == true, "\(ignored.serialized)")
+            #expect(ignored["system_state"]?["state"]?.stringValue == "IDLE")
+            #expect(await observer.messages(on: topics.state, after: mark).allSatisfy { $0.json?["state"]?.stringValue == "IDLE" })
+            #expect(daemon.outputsOn.isEmpty, "\(daemon.pinReport)")
+        }
+    }
+
     /// The first `count` telemetry events after `mark`, waiting up to 10 s for them.
     private func collectEvents(_ observer: Observer, on topic: String, after mark: Int, count: Int) async throws -> [JSONValue] {
         try await waitUntil("\(count) telemetry events", context: { await observer.actions(on: topic, after: mark).joined(separator: "\n") }) {

@@ -55,9 +55,10 @@ struct PumpControllerTests {
     func prefixEverywhere() throws {
         let bench = try Bench(settings: ["TOPIC_PREFIX": "site1"])
         try bench.controller.start(at: .zero) { _, _ in }
-        bench.controller.handleMessage(topic: "fire/trigger", payload: [], retained: false, at: .zero)
+        let trigger = Array(#"{"action":"trigger"}"#.utf8)
+        bench.controller.handleMessage(topic: "fire/trigger", payload: trigger, retained: false, at: .zero)
         #expect(bench.controller.machine.state.phase == .idle, "an unprefixed topic is not ours")
-        bench.controller.handleMessage(topic: "site1/fire/trigger", payload: [], retained: false, at: .zero)
+        bench.controller.handleMessage(topic: "site1/fire/trigger", payload: trigger, retained: false, at: .zero)
         #expect(bench.controller.machine.state.phase == .priming)
         #expect(bench.transport.publishes.allSatisfy { $0.topic.hasPrefix("site1/") })
         #expect(bench.transport.publishes.contains { $0.topic == "site1/system/trigger_telemetry/test-host/state" })

@@ -138,7 +138,7 @@ struct CLITests {
     @Test("--config applies under the scenario's config; unknown keys there only warn")
     func configFile() throws {
         let scratch = try Scratch()
-        let scenario = try scratch.write("s.json", #"{"config": {"PRE_OPEN_DELAY": 4}, "duration": 20, "events": [{"at": 0, "mqtt": {"topic": "fire/trigger", "payload": ""}}]}"#)
+        let scenario = try scratch.write("s.json", #"{"config": {"PRE_OPEN_DELAY": 4}, "duration": 20, "events": [{"at": 0, "mqtt": {"topic": "fire/trigger", "payload": "fire"}}]}"#)
         let settings = try scratch.write("pump.env", "PRE_OPEN_DELAY=3\nIGNITION_START_DURATION=6\nSOMETHING_LOCAL=1\n")
         let result = try FirepumpBinary.simulate([scenario, "--config", settings], in: scratch.url)
         #expect(result.status == 0)

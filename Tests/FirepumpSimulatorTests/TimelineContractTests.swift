@@ -247,7 +247,7 @@ struct TimelineContractTests {
         scenario.mqtt(at: 3, topic: "site1/fire/trigger", payload: #"{"action":"cancel"}"#)
         scenario.mqtt(at: 4, topic: "site1/fire/trigger", payload: "stop")
         scenario.mqtt(at: 5, topic: "site1/fire/emergency", payload: "dance")
-        scenario.mqtt(at: 10, topic: "site1/fire/trigger", payload: "")
+        scenario.mqtt(at: 10, topic: "site1/fire/trigger", payload: "fire")
         let timeline = try scenario.run()
         let events = timeline.entries.compactMap { entry -> String? in
             guard case .publish(let topic, _, let payload) = entry.kind, let action = payload["action"]?.stringValue,

@@ -15,6 +15,15 @@ public enum InboundMessage {
     /// Commands that must never be read as a fire trigger when sent to the trigger topic (H5).
     private static let nonTriggerWords: Set<String> = ["stop", "emergency_stop", "reset", "valve_close", "valve_open", "cancel", "off", "clear"]
 
+    /// The UTF-8 byte-order mark some editors and Windows tools put before text.
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// The payload as text, without a leading byte-order mark; `nil` when it is not UTF-8.
+    private static func text(_ payload: [UInt8]) -> String? {
+        let body = payload.starts(with: byteOrderMark) ? payload[byteOrderMark.count...] : payload[...]
+        return String(validating: body, as: UTF8.self)
+    }
+
     static func trigger(_ payload: [UInt8], retained: Bool) -> PumpEvent {
         func ignored(_ reason: String) -> PumpEvent {
             .messageRefused(.triggerIgnored(.message(reason)))
@@ -22,7 +31,11 @@ public enum InboundMessage {
         // A retained trigger is stale: it would start the pump on every reconnect (H5).
         if retained { return ignored("retained message (stale)") }
         if payload.count > maxPayloadBytes { return ignored("payload too large (\(payload.count) bytes)") }
-        guard let text = String(validating: payload, as: UTF8.self) else { return ignored("payload is not UTF-8 text") }
+        guard let text = text(payload) else { return ignored("payload is not UTF-8 text") }
+        // Clearing a retained trigger (`mosquitto_pub -r -n`) reaches a live subscriber as an empty
+        // payload with retain 0 (MQTT 3.1.1 §3.3.1.3): the flag cannot tell it apart, so no empty
+        // payload is a trigger.
+        if text.isEmpty { return ignored("empty payload (as sent when a retained trigger is cleared)") }
         let trimmed = text.trimmed
         guard trimmed.hasPrefix("{") || trimmed.hasPrefix("[") else {
             let word = trimmed.lowercased()
@@ -50,7 +63,7 @@ public enum InboundMessage {
         // A retained command would run again on every reconnect and restart.
         if retained { return error("retained command ignored (publish without retain)") }
         if payload.count > maxPayloadBytes { return error("payload too large (\(payload.count) bytes)") }
-        guard let text = String(validating: payload, as: UTF8.self) else { return error("payload is not UTF-8 text") }
+        guard let text = text(payload) else { return error("payload is not UTF-8 text") }
         var word = text.trimmed
         if word.hasPrefix("{") {
             let json: JSONValue

@@ -28,8 +28,8 @@ struct InboundMessageTests {
 
     // MARK: Trigger topic
 
-    @Test("accepted as a trigger: empty, non-JSON text, action 'trigger' in any case and spacing, objects without action", arguments: [
-        "", "fire!", "1", "TRIGGER", "  ", "trigger",
+    @Test("accepted as a trigger: non-JSON text, action 'trigger' in any case and spacing, objects without action", arguments: [
+        "fire!", "1", "TRIGGER", "  ", "trigger",
         #"{"action":"trigger"}"#, #"{"action":"TRIGGER"}"#, #"{"action":" Trigger "}"#, #"  { "action" : "trigger" }  "#,
         #"{"action":"trigger","confidence":"high","timestamp":1.7e9,"trigger_count":3,"consensus_cameras":["a","b"],"fire_locations":[["a",1]],"service_id":"fire_consensus_pi","zones":["z1"]}"#,
         #"{}"#, #"{"confidence":"high"}"#, #"{"action":null}"#,
@@ -52,6 +52,8 @@ struct InboundMessageTests {
         (#"{"action":"trigger"} x"#, false, "malformed JSON"),
         ("{", false, "malformed JSON"),
         (#"{action:"trigger"}"#, false, "malformed JSON"),
+        ("", false, "empty payload"),
+        ("\u{FEFF}", false, "empty payload"),
     ])
     func triggerIgnored(_ payload: String, _ retained: Bool, _ reason: String) throws {
         let refusal = try #require(Self.refusal(Self.trigger(payload, retained: retained)))
@@ -64,6 +66,42 @@ struct InboundMessageTests {
         let refusal = try #require(Self.refusal(Self.trigger(payload)))
         #expect(refusal.name == "trigger_ignored")
         #expect(refusal.detail.contains("is a command, not a trigger"))
+    }
+
+    @Test("clearing a retained trigger (mosquitto_pub -r -n: an empty payload, delivered live with retain 0) does not start the pump")
+    func clearedRetainedTrigger() throws {
+        for retained in [false, true] {
+            let refusal = try #require(Self.refusal(Self.event("fire/trigger", [], retained: retained)))
+            #expect(refusal.name == "trigger_ignored")
+        }
+        #expect(Self.trigger("\n") == .trigger, "only a payload with no bytes is a clearing; whitespace is text")
+    }
+
+    @Test("a leading UTF-8 byte-order mark is skipped: the JSON after it is read", arguments: [
+        ("\u{FEFF}" + #"{"action":"trigger"}"#, nil),
+        ("\u{FEFF}" + #"{"action":"stop"}"#, "action 'stop' is not a trigger"),
+        ("\u{FEFF}" + #" {"action":1}"#, "action must be a string"),
+        ("\u{FEFF}stop", "'stop' is a command"),
+        ("\u{FEFF}" + #"{"action":"trigger""#, "malformed JSON"),
+    ] as [(String, String?)])
+    func byteOrderMarkOnTriggerTopic(_ payload: String, _ reason: String?) throws {
+        let event = Self.trigger(payload)
+        guard let reason else {
+            #expect(event == .trigger)
+            return
+        }
+        let refusal = try #require(Self.refusal(event))
+        #expect(refusal.name == "trigger_ignored")
+        #expect(refusal.detail.contains(reason), "\(refusal.detail)")
+    }
+
+    @Test("a leading UTF-8 byte-order mark is skipped on the emergency topic")
+    func byteOrderMarkOnEmergencyTopic() throws {
+        #expect(Self.emergency("\u{FEFF}" + #"{"command":"stop"}"#) == .command(.stop))
+        #expect(Self.emergency("\u{FEFF}reset") == .command(.reset))
+        let refusal = try #require(Self.refusal(Self.emergency("\u{FEFF}" + #"{"command":"stop""#)))
+        #expect(refusal.name == "emergency_command_error")
+        #expect(Self.refusal(Self.emergency("\u{FEFF}\u{FEFF}stop"))?.name == "emergency_command_unknown", "only one mark is skipped")
     }
 
     @Test("a 1 MiB payload is refused unread on both topics")
@@ -181,8 +219,9 @@ struct InboundMessageTests {
         #expect(topics.telemetry == "site1/system/trigger_telemetry")
         #expect(topics.availability == "site1/system/trigger_telemetry/pump-pi/lwt")
         #expect(topics.state == "site1/system/trigger_telemetry/pump-pi/state")
-        #expect(InboundMessage.event(topic: "site1/fire/trigger", payload: [], retained: false, topics: topics) == .trigger)
-        #expect(InboundMessage.event(topic: "fire/trigger", payload: [], retained: false, topics: topics) == nil, "the unprefixed topic is not ours")
+        let trigger = Array(#"{"action":"trigger"}"#.utf8)
+        #expect(InboundMessage.event(topic: "site1/fire/trigger", payload: trigger, retained: false, topics: topics) == .trigger)
+        #expect(InboundMessage.event(topic: "fire/trigger", payload: trigger, retained: false, topics: topics) == nil, "the unprefixed topic is not ours")
 
         let legacy = Topics(try ConfigParser.parse(["MQTT_TOPIC_PREFIX": "site2", "TRIGGER_TOPIC": "t"]).config.mqtt, host: "h")
         #expect(legacy.trigger == "site2/t")

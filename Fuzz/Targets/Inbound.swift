@@ -1,0 +1,28 @@
+import FirepumpCore
+
+// Fuzz target "inbound": an MQTT message on the trigger or the emergency topic, as
+// `InboundMessage.event(topic:payload:retained:topics:)` reads it in the daemon and the simulator.
+// The first byte picks the topic (bit 0) and the retain flag (bit 1); the rest is the payload.
+
+private let topics = Topics(PumpConfig.MQTT(), host: "fuzz")
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzInbound(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let input = UnsafeBufferPointer(start: data, count: size)
+    guard let selector = input.first else { return 0 }
+    let topic = selector & 1 == 0 ? topics.trigger : topics.emergency
+    let retained = selector & 2 != 0
+    let payload = Array(input.dropFirst())
+    guard let event = InboundMessage.event(topic: topic, payload: payload, retained: retained, topics: topics) else {
+        fatalError("no event for a message on \(topic)")
+    }
+    // A retained message and an empty trigger are never acted on.
+    let refused: Bool
+    switch event {
+    case .messageRefused: refused = true
+    default: refused = false
+    }
+    if retained && !refused { fatalError("a retained message on \(topic) became \(event)") }
+    if topic == topics.trigger && payload.isEmpty && !refused { fatalError("an empty trigger payload became \(event)") }
+    return 0
+}
