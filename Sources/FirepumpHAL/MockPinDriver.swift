@@ -49,6 +49,7 @@ public final class MockPinDriver: PinDriver {
     private let onOutputChange: (@Sendable (Int, ElectricalLevel) -> Void)?
     private let historyLimit: Int
     private let board = Mutex(Board())
+    private let powerOnLevels: [Int: ElectricalLevel]
 
     /// Creates a chip.
     /// - Parameters:
@@ -72,6 +73,7 @@ public final class MockPinDriver: PinDriver {
         self.timeSource = timeSource
         self.onOutputChange = onOutputChange
         self.historyLimit = max(0, historyLimit)
+        self.powerOnLevels = powerOnLevels
         board.withLock { $0.levels = powerOnLevels }
     }
 
@@ -151,6 +153,21 @@ public final class MockPinDriver: PinDriver {
 
     public func releaseAll() {
         board.withLock { $0.requested.removeAll() }
+    }
+
+    /// The machine lost power (a reboot, a power cut): every line is released and every output
+    /// goes back to its power-on level (the relay board lost its drive). Each output that changes
+    /// is reported to `onOutputChange`, in line order.
+    public func powerCycle() {
+        let changed: [(Int, ElectricalLevel)] = board.withLock { board in
+            let outputs = board.requested.filter { $0.value.info.direction == .output }.keys.sorted()
+            board.requested.removeAll()
+            return outputs.compactMap { line in
+                let level = powerOnLevels[line] ?? .low
+                return record(level, on: line, in: &board) ? (line, level) : nil
+            }
+        }
+        for (line, level) in changed { onOutputChange?(line, level) }
     }
 
     // MARK: - The outside world

@@ -39,11 +39,11 @@ extension Scenario {
         for (index, item) in items.enumerated() {
             let field = "events[\(index)]"
             guard case .object(let members) = item else { throw ScenarioError(field: field, problem: "must be an object") }
-            try rejectUnknown(members, allowed: ["at", "mqtt", "input", "restart"], at: field)
+            try rejectUnknown(members, allowed: ["at", "mqtt", "input", "restart", "reboot"], at: field)
             let at = try number(item["at"], at: "\(field).at", required: true, minimum: 0)
             let kinds = members.map(\.key).filter { $0 != "at" }
             guard kinds.count == 1 else {
-                throw ScenarioError(field: field, problem: "must have exactly one of mqtt, input, restart")
+                throw ScenarioError(field: field, problem: "must have exactly one of mqtt, input, restart, reboot")
             }
             events.append(Event(at: at, happening: try happening(kinds[0], item[kinds[0]]!, at: "\(field).\(kinds[0])"), index: index))
         }
@@ -79,7 +79,7 @@ extension Scenario {
             return .input(pin: Int(pin), level: Int(level))
         default:
             guard value == .bool(true) else { throw ScenarioError(field: field, problem: "must be true") }
-            return .restart
+            return kind == "reboot" ? .reboot : .restart
         }
     }
 

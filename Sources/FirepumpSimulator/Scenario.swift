@@ -11,6 +11,9 @@ public struct Scenario: Sendable, Hashable {
         case input(pin: Int, level: Int)
         /// The process is killed and started again with its persisted state.
         case restart
+        /// The machine reboots (or loses power): the process is killed, every output loses its
+        /// drive, and firepump starts again with its persisted state under a new boot id.
+        case reboot
     }
 
     /// One event: when and what.

@@ -21,7 +21,8 @@ public final class Simulation {
     private let clock = VirtualClock()
     private lazy var recorder = Recorder(clock: clock)
     private let pendingEdges = EdgeInbox()
-    private let store = MemoryStateStore()
+    private var store = MemoryStateStore(bootID: "simulated-boot-0")
+    private var boots = 0
     private var mock: MockPinDriver!
     private var controller: PumpController!
 
@@ -99,6 +100,12 @@ public final class Simulation {
         case .restart:
             // Killed: no shutdown handlers run. Lines are freed, relays keep their levels.
             mock.releaseAll()
+            try startController(at: t)
+        case .reboot:
+            // The machine restarts: the relay board loses its drive; a new boot id.
+            mock.powerCycle()
+            boots += 1
+            store = MemoryStateStore(bytes: store.bytes, bootID: "simulated-boot-\(boots)")
             try startController(at: t)
         }
     }

@@ -104,11 +104,17 @@ public struct TimingDiagram {
         return out
     }
 
-    /// A dashed line across every lane at each restart.
+    /// A dashed line across every lane at each restart or reboot.
     private func restarts(from top: Double, to bottom: Double) -> String {
-        events.filter { $0.happening == .restart }.map { event in
-            "<line x1=\"\(num(x(event.at)))\" y1=\"\(num(top))\" x2=\"\(num(x(event.at)))\" y2=\"\(num(bottom))\" stroke=\"black\" stroke-dasharray=\"4 3\">"
-                + "<title>restart at \(TimelineEntry.clock(event.at))</title></line>\n"
+        events.compactMap { event -> String? in
+            let what: String
+            switch event.happening {
+            case .restart: what = "restart"
+            case .reboot: what = "reboot"
+            case .mqtt, .input: return nil
+            }
+            return "<line x1=\"\(num(x(event.at)))\" y1=\"\(num(top))\" x2=\"\(num(x(event.at)))\" y2=\"\(num(bottom))\" stroke=\"black\" stroke-dasharray=\"4 3\">"
+                + "<title>\(what) at \(TimelineEntry.clock(event.at))</title></line>\n"
         }.joined()
     }
 

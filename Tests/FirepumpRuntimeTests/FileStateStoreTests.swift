@@ -176,3 +176,17 @@ final class FileStateStoreTests {
         #expect(try store.load() == nil)
     }
 }
+
+/// The fuzz target `state` starts from these seeds: they must be records the daemon reads, or the
+/// fuzzer would spend its time on inputs rejected at the first byte.
+@Suite("Fuzz seeds for the state file")
+struct StateFuzzSeedTests {
+    @Test("every seed in Fuzz/corpus/state is a readable record", arguments: ["idle.json", "stopping.json", "running.json"])
+    func seedDecodes(_ name: String) throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let bytes = try [UInt8](Data(contentsOf: repository.appendingPathComponent("Fuzz/corpus/state/\(name)")))
+        let record = try #require(try MemoryStateStore(bytes: bytes).load())
+        #expect(record.sequence > 0)
+        #expect(record.bootID != nil)
+    }
+}

@@ -51,6 +51,10 @@ struct ScenarioBuilder {
         events.append(.object([.init("at", .number(t)), .init("restart", .bool(true))]))
     }
 
+    mutating func reboot(at t: Double) {
+        events.append(.object([.init("at", .number(t)), .init("reboot", .bool(true))]))
+    }
+
     var json: String {
         var members: [JSONValue.Member] = []
         if !config.isEmpty { members.append(.init("config", .object(config.map { .init($0.0, $0.1) }))) }
