@@ -307,17 +307,26 @@ public func findExecutable(_ name: String) throws -> String {
 }
 
 /// Runs `name` with `arguments` to completion; throws with its output unless it exits 0.
+///
+/// The output goes to a temporary file, not a pipe: a child process started at the same moment
+/// by another test can inherit the pipe's write end, and a read to end-of-file would then wait for
+/// that process (a broker that runs for the whole test) instead of for this tool.
 @discardableResult
 public func runTool(_ name: String, _ arguments: [String]) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try findExecutable(name))
     process.arguments = arguments
-    let output = Pipe()
+    let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("firepump-tool-\(UUID().uuidString)").path
+    guard FileManager.default.createFile(atPath: outputPath, contents: nil), let output = FileHandle(forWritingAtPath: outputPath) else {
+        throw MosquittoHarnessError("cannot create \(outputPath) for the output of \(name)")
+    }
+    defer { try? FileManager.default.removeItem(atPath: outputPath) }
     process.standardOutput = output
     process.standardError = output
     try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    try? output.close()
+    let data = FileManager.default.contents(atPath: outputPath) ?? Data()
     let text = String(decoding: data, as: UTF8.self)
     guard process.terminationReason == .exit, process.terminationStatus == 0 else {
         throw MosquittoHarnessError("\(name) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)):\n\(text)")

@@ -15,7 +15,7 @@ struct InvariantTests {
 
     private func check(_ invariant: Invariant) async {
         await propertyCheck(count: Self.cases, input: ScenarioGen.scenario) { scenario in
-            let simulation = Simulation.run(scenario)
+            let simulation = Simulation.run(scenario, checkingSaves: invariant == .savedStateValid)
             let found = simulation.violations[invariant] ?? []
             #expect(found.isEmpty, "\(invariant.rawValue): \(found.prefix(3).joined(separator: " | "))")
         }
@@ -57,7 +57,7 @@ struct InvariantTests {
     @Test("a failed or recovered output write or save never changes the run; retries re-drive only the commanded level")
     func faultsKeepTheRun() async { await check(.faultsKeepTheRun) }
 
-    @Test("a reboot leaves ignition and starter off; a run's engine time across reboots stays within MAX_ENGINE_RUNTIME")
+    @Test("after a reboot ignition and starter are off unless a new crank began; a run's engine time across reboots stays within MAX_ENGINE_RUNTIME")
     func rebootIsSafe() async { await check(.rebootIsSafe) }
 
     @Test("the actions tell the owner everything: outputs and phase rebuilt from them match the state; every change is persisted")
