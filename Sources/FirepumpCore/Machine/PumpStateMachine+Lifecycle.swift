@@ -99,14 +99,8 @@ extension PumpStateMachine {
             let known = (state.engineAliveAt ?? since) - since
             state.runtimeBeforeReboot += max(0, known) + Self.runtimeCheckpointInterval
         }
-        state.runningSince = nil
-        state.engineAliveAt = nil
-        state.cranking = false
-        state.pressureWatched = false
         state.stopReason = nil
-        for kind in [Deadlines.Kind.phaseEnd, .primingEnd, .pressureWatch, .dryRun, .rpmLead, .maxRuntime] {
-            state.deadlines[kind] = nil
-        }
+        forgetEngineRun(clearing: [.phaseEnd, .primingEnd, .pressureWatch, .dryRun, .rpmLead, .maxRuntime])
         if state.runtimeBeforeReboot >= config.timing.maxEngineRuntime {
             beginStopping(.maxRuntime, at: now)
             return

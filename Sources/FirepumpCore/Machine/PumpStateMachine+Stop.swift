@@ -76,16 +76,19 @@ extension PumpStateMachine {
         state.lastRunDuration = runtime
         state.totalRuntime += runtime
         state.runtimeBeforeReboot = 0
-        state.runningSince = nil
-        state.engineAliveAt = nil
         state.engineStoppedAt = now
-        state.cranking = false
-        state.pressureWatched = false
-        for kind in [Deadlines.Kind.fireOff, .primingEnd, .pressureWatch, .dryRun, .rpmLead, .maxRuntime] {
-            state.deadlines[kind] = nil
-        }
+        forgetEngineRun(clearing: [.fireOff, .primingEnd, .pressureWatch, .dryRun, .rpmLead, .maxRuntime])
         arm(.mainValveClose, at: now + config.timing.valveCloseDelay)
         arm(.phaseEnd, at: now + config.timing.ignitionOffDuration)
+    }
+
+    /// The engine neither runs nor cranks any more: its bookkeeping and `deadlines` are cleared.
+    mutating func forgetEngineRun(clearing deadlines: [Deadlines.Kind]) {
+        state.runningSince = nil
+        state.engineAliveAt = nil
+        state.cranking = false
+        state.pressureWatched = false
+        for kind in deadlines { state.deadlines[kind] = nil }
     }
 
     /// The ignition-off pulse is over: the engine has stopped.
