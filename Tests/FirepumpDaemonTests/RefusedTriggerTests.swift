@@ -41,6 +41,8 @@ struct RefusedTriggerTests {
         try await withBrokerAndDaemon { _, observer, daemon in
             let topics = daemon.topics
             try await observer.event("mqtt_connected", on: topics.telemetry, after: 0)
+            // The retained state of the connect comes after its event: wait for it before the mark.
+            try await observer.message(on: topics.state, where: "state", is: "IDLE", after: 0)
             let mark = await observer.log.mark
             let nested = String(repeating: #"{"a":"#, count: 1_000) + "1" + String(repeating: "}", count: 1_000)
             let ignored: [(payload: [UInt8], reason: String)] = [
