@@ -180,11 +180,13 @@ struct Simulation {
         now = now + downtime
         machine = PumpStateMachine(config: config, restoring: persisted)
         let actions = handle(.booted(inputs: inputs, rebooted: true))
-        // Only a crank (PRE_OPEN_DELAY 0 starts one at once) may energise the starter, and ignition on with it.
-        if (levels.ignitionOn || levels.ignitionStart), machine.state.phase != .starting {
+        // Only a crank (PRE_OPEN_DELAY 0 starts one at once) may energise the starter, and ignition on with
+        // it; or the engine-running input, which says the engine runs (it is never cranked then).
+        let engineReadsRunning = machine.inputs[.engineRunning]?.stable == true
+        if (levels.ignitionOn || levels.ignitionStart), machine.state.phase != .starting, !engineReadsRunning {
             violate(.rebootIsSafe, "ignition or starter on right after a reboot, not cranking: \(actions)")
         }
-        if [.running, .reducingRPM].contains(machine.state.phase) {
+        if [.running, .reducingRPM].contains(machine.state.phase), !engineReadsRunning {
             violate(.rebootIsSafe, "\(machine.state.phase) right after a reboot")
         }
     }
