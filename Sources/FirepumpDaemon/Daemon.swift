@@ -60,7 +60,9 @@ public struct Daemon: Service {
     /// - Throws: ``DaemonFailure`` when the GPIO lines cannot be requested.
     public func run() async throws {
         let loop = ControllerLoop(topics: topics, logger: logger)
-        let link = brokerLink(feeding: loop)
+        let announcer = homeAssistantAnnouncer()
+        let link = brokerLink(feeding: loop, announcer: announcer)
+        announcer?.publish(through: link)
         defer {
             // Whatever happened below, the lines go back to the kernel (outputs were driven to
             // their safe levels by the controller's stop steps, or never driven at all).
@@ -113,8 +115,20 @@ public struct Daemon: Service {
         logger.info("stopped")
     }
 
-    /// The broker link, whose client events go straight into `loop`'s inbox from the network thread.
-    private func brokerLink(feeding loop: ControllerLoop) -> BrokerLink {
+    /// The Home Assistant discovery of this controller (nil with `HA_DISCOVERY=false`: then
+    /// nothing is published under the discovery prefix, not even a clearing).
+    private func homeAssistantAnnouncer() -> HomeAssistantAnnouncer? {
+        let homeAssistant = config.mqtt.homeAssistant
+        guard homeAssistant.discovery else { return nil }
+        let clientID = MQTTSettings.options(config.mqtt, host: host, machineID: machineID, topics: topics).clientID
+        let discovery = HomeAssistantDiscovery(config: config, topics: topics, clientID: clientID, host: host)
+        return HomeAssistantAnnouncer(discovery: discovery, statusTopic: homeAssistant.statusTopic, logger: logger)
+    }
+
+    /// The broker link, whose client events go straight into `loop`'s inbox from the network
+    /// thread; Home Assistant's status messages and the announcements after a connect are
+    /// handled there by `announcer`.
+    private func brokerLink(feeding loop: ControllerLoop, announcer: HomeAssistantAnnouncer?) -> BrokerLink {
         let options = MQTTSettings.options(config.mqtt, host: host, machineID: machineID, topics: topics)
         let takeovers = Mutex(SessionTakeoverWatch())
         let clientID = options.clientID
@@ -122,10 +136,12 @@ public struct Daemon: Service {
             switch event {
             case .message(let message):
                 onMessage(message)
+                if announcer?.consume(message) == true { return }
                 loop.send(.message(topic: message.topic, payload: message.payload, retained: message.retain))
             case .connected:
                 let now = loop.now
                 takeovers.withLock { $0.connected(at: now) }
+                announcer?.connected()
                 loop.send(.mqttConnected)
             case .disconnected(let reason):
                 let now = loop.now

@@ -8,14 +8,41 @@ extension PumpController {
         publish(topics.telemetry, envelope(action: report.wireName, extra: report.wireFields), retain: false)
     }
 
-    /// The retained state topic: the current state and outputs.
+    /// The retained state topic: the current state and outputs, and (for Home Assistant and other
+    /// dashboards, which read one retained topic) the last trigger, the error reason and the
+    /// fitted inputs as keys that are always present.
     func publishState() {
+        let state = machine.state
+        publishedStateSignature = stateSignature()
+        let lastTrigger: JSONValue = state.lastTriggerAt.map { .string(iso8601(epochSeconds: wallSeconds(at: $0))) } ?? .null
+        let errorReason: JSONValue = state.errorReason.map { .string($0.rawValue) } ?? .null
+        let inputs: [JSONValue.Member] = InputRole.allCases.filter(config.isFitted).map { role in
+            .init(role.rawValue, (machine.inputs[role]?.stable).map(JSONValue.bool) ?? .null)
+        }
         publish(topics.state, .object([
             .init("host", .string(environment.host)),
             .init("timestamp", .string(iso8601(epochSeconds: environment.wallClock()))),
-            .init("state", .string(machine.state.phase.rawValue)),
+            .init("state", .string(state.phase.rawValue)),
             .init("system_state", systemState()),
+            .init("last_trigger_at", lastTrigger),
+            .init("error_reason", errorReason),
+            .init("inputs", .object(inputs)),
         ]), retain: true)
+    }
+
+    /// What the retained state shows apart from the clocks that run on by themselves (runtimes,
+    /// timers, timestamp): when this changes, the state is published again at once, so a valve
+    /// that closes or an input that changes within one state is not shown stale.
+    func stateSignature() -> StateSignature {
+        let state = machine.state
+        return StateSignature(
+            phase: state.phase, outputs: written, errorReason: state.errorReason, refillComplete: state.refillComplete,
+            lastTriggerAt: state.lastTriggerAt, inputs: InputRole.allCases.map { machine.inputs[$0]?.stable })
+    }
+
+    /// The wall-clock time, in Unix epoch seconds, of an instant on the controller's time line.
+    func wallSeconds(at instant: Instant) -> Double {
+        instant.seconds - now.seconds + environment.wallClock()
     }
 
     func envelope(action: String, extra: [JSONValue.Member]) -> JSONValue {
@@ -84,7 +111,7 @@ extension PumpController {
             .init("total_runtime", .number(rounded(state.totalRuntime + currentRuntime))),
             .init("current_runtime", .number(rounded(currentRuntime))),
             .init("state", .string(state.phase.rawValue)),
-            .init("last_trigger", .number(state.lastTriggerAt.map { rounded($0.seconds - now.seconds + environment.wallClock()) } ?? 0)),
+            .init("last_trigger", .number(state.lastTriggerAt.map { rounded(wallSeconds(at: $0)) } ?? 0)),
             .init("refill_complete", .bool(state.refillComplete)),
             .init("low_pressure_detected", .bool(state.errorReason == .lowPressure)),
             .init("troubles", .array(troubleList())),
@@ -118,11 +145,23 @@ extension PumpController {
         machine.troubles.sorted { ($0.value, $0.key.name) < ($1.value, $1.key.name) }.map { trouble, since in
             var members: [JSONValue.Member] = [.init("trouble", .string(trouble.name))]
             if let subject = trouble.subject { members.append(.init("subject", .string(subject))) }
-            members.append(.init("since", .string(iso8601(epochSeconds: since.seconds - now.seconds + environment.wallClock()))))
+            members.append(.init("since", .string(iso8601(epochSeconds: wallSeconds(at: since)))))
             return .object(members)
         }
     }
 
     /// Millisecond precision is enough for every reported duration.
     func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
+}
+
+/// The values of the retained state that change only through events (see
+/// ``PumpController/stateSignature()``).
+struct StateSignature: Equatable {
+    var phase: Phase
+    var outputs: OutputLevels
+    var errorReason: ErrorReason?
+    var refillComplete: Bool
+    var lastTriggerAt: Instant?
+    /// Each input's stable level, in `InputRole.allCases` order (nil: not fitted or not read).
+    var inputs: [Bool?]
 }

@@ -52,6 +52,8 @@ public final class PumpController {
     private var failingOutputs: Set<Output> = []
     /// Whether the last save failed.
     private var saveFailing = false
+    /// ``stateSignature()`` when the retained state was last published (nil: not yet).
+    var publishedStateSignature: StateSignature?
 
     public init(
         config: PumpConfig, pins: any PinDriver, transport: (any TelemetryTransport)?, store: (any StateStore)?,
@@ -206,6 +208,7 @@ public final class PumpController {
         }
         if actions.contains(.persist), let failure = persist() { failures.append(failure) }
         var phaseChanged = false
+        var runtimeMoved = false
         for action in actions {
             switch action {
             case .drive, .persist:
@@ -219,9 +222,12 @@ public final class PumpController {
                 publishEvent(report)
             case .publishHealth:
                 publish(topics.telemetry, healthPayload(), retain: false)
+                // The runtimes in the retained state move on while the engine runs.
+                runtimeMoved = machine.state.runningSince != nil
             }
         }
-        if phaseChanged { publishState() }
+        let shownChanged = publishedStateSignature.map { $0 != stateSignature() } ?? false
+        if phaseChanged || runtimeMoved || shownChanged { publishState() }
         return failures
     }
 

@@ -7,6 +7,7 @@ public enum ConfigValidation {
         try checkPins(config)
         try checkTiming(config.timing)
         try checkMQTT(config.mqtt)
+        try checkHomeAssistant(config.mqtt)
     }
 
     static func checkPins(_ config: PumpConfig) throws(ConfigError) {

@@ -61,6 +61,8 @@ public struct PumpConfig: Sendable, Hashable {
         public var triggerTopic = "fire/trigger"
         public var emergencyTopic = "fire/emergency"
         public var telemetryTopic = "system/trigger_telemetry"
+        /// Home Assistant discovery.
+        public var homeAssistant = HomeAssistant()
 
         public init() {}
 

@@ -1,7 +1,7 @@
 /// Every setting firepump reads, with the reference's names and aliases (reference §3.2) and
 /// the new ones of target-behaviour.md. The README's configuration table is generated from this.
 public enum Settings {
-    public static let all: [Setting] = mqtt + outputs + inputs + timing + daemon
+    public static let all: [Setting] = mqtt + homeAssistant + outputs + inputs + timing + daemon
 
     static let mqtt: [Setting] = [
         .text("MQTT_BROKER", aliases: ["MQTT_HOST"], "broker host name", \.mqtt.broker),
@@ -17,6 +17,12 @@ public enum Settings {
         .text("TRIGGER_TOPIC", "fire trigger input", \.mqtt.triggerTopic),
         .text("EMERGENCY_TOPIC", "manual command input", \.mqtt.emergencyTopic),
         .text("TELEMETRY_TOPIC", "events and health output; availability and state topics live below it", \.mqtt.telemetryTopic),
+    ]
+
+    static let homeAssistant: [Setting] = [
+        .flag("HA_DISCOVERY", "announce the pump's entities to Home Assistant (MQTT discovery); false publishes nothing under HA_DISCOVERY_PREFIX", \.mqtt.homeAssistant.discovery),
+        .text("HA_DISCOVERY_PREFIX", "Home Assistant's discovery prefix (not under TOPIC_PREFIX); firepump also listens on <prefix>/status", \.mqtt.homeAssistant.prefix),
+        .flag("HA_COMMANDS", "also announce start, stop and reset buttons (they publish on EMERGENCY_TOPIC)", \.mqtt.homeAssistant.commands),
     ]
 
     static let outputs: [Setting] = [
