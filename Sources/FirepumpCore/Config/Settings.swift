@@ -21,7 +21,7 @@ public enum Settings {
 
     static let homeAssistant: [Setting] = [
         .flag("HA_DISCOVERY", "announce the pump's entities to Home Assistant (MQTT discovery); false publishes nothing under HA_DISCOVERY_PREFIX", \.mqtt.homeAssistant.discovery),
-        .text("HA_DISCOVERY_PREFIX", "Home Assistant's discovery prefix (not under TOPIC_PREFIX); firepump also listens on <prefix>/status", \.mqtt.homeAssistant.prefix),
+        .text("HA_DISCOVERY_PREFIX", "Home Assistant's discovery prefix (not under TOPIC_PREFIX); firepump also subscribes to HA_DISCOVERY_PREFIX/status", \.mqtt.homeAssistant.prefix),
         .flag("HA_COMMANDS", "also announce start, stop and reset buttons (they publish on EMERGENCY_TOPIC)", \.mqtt.homeAssistant.commands),
     ]
 

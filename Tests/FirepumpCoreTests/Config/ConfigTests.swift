@@ -97,6 +97,9 @@ struct ConfigTests {
         ("GPIO_CHIP", "gpiochip4", { $0.gpioChip == "gpiochip4" }),
         ("MOCK_GPIO", "yes", { $0.mockGPIO }),
         ("LOG_LEVEL", " Debug ", { $0.logLevel == .debug }),
+        ("HA_DISCOVERY", "false", { !$0.mqtt.homeAssistant.discovery }),
+        ("HA_DISCOVERY_PREFIX", "site1/ha", { $0.mqtt.homeAssistant.prefix == "site1/ha" }),
+        ("HA_COMMANDS", "true", { $0.mqtt.homeAssistant.commands }),
     ]
 
     @Test("every reference name parses into its setting", arguments: 0..<referenceNames.count)
