@@ -14,7 +14,7 @@ struct BrokerACLTests {
         .appendingPathComponent("deploy/mosquitto-acl.example")
 
     /// The users of the example, each with a password.
-    private static let users = ["firepump", "consensus", "operator", "dashboard", "observer"].map { ($0, "\($0)-secret") }
+    private static let users = ["firepump", "consensus", "operator", "dashboard", "homeassistant", "observer"].map { ($0, "\($0)-secret") }
 
     @Test("firepump reads its inputs and writes its telemetry; a dashboard's trigger is dropped, the consensus's starts the pump")
     func exampleACL() async throws {
@@ -36,6 +36,14 @@ struct BrokerACLTests {
             // Its will, birth and telemetry are allowed: the availability topic says online.
             try await observer.message(on: daemon.topics.availability, where: "status", is: "online", after: 0)
             try await observer.message(on: daemon.topics.state, where: "state", is: "IDLE", after: 0)
+            // Its Home Assistant discovery configs are allowed too.
+            let clientID = try #require(daemon.config.mqtt.clientID)
+            let discovery = DiscoveryTopics.topics(DiscoveryTopics.pump, node: clientID)
+            _ = try await observer.latest(on: discovery, after: 0)
+            // Home Assistant's user may say it restarted, and firepump hears it: it announces again.
+            let restarted = await observer.log.mark
+            try broker.publish(topic: "homeassistant/status", message: "online", arguments: ["-u", "homeassistant", "-P", "homeassistant-secret"])
+            _ = try await observer.latest(on: discovery, after: restarted)
             let mark = await observer.log.mark
             // mosquitto_pub waits for the PUBACK: the broker has dropped the first message before the second is sent,
             // and the daemon gets what the broker forwards in order.
