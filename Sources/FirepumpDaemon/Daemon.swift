@@ -120,7 +120,7 @@ public struct Daemon: Service {
     private func homeAssistantAnnouncer() -> HomeAssistantAnnouncer? {
         let homeAssistant = config.mqtt.homeAssistant
         guard homeAssistant.discovery else { return nil }
-        let clientID = MQTTSettings.options(config.mqtt, host: host, machineID: machineID, topics: topics).clientID
+        let clientID = MQTTSettings.clientID(config.mqtt, host: host, machineID: machineID)
         let discovery = HomeAssistantDiscovery(config: config, topics: topics, clientID: clientID, host: host)
         return HomeAssistantAnnouncer(discovery: discovery, statusTopic: homeAssistant.statusTopic, logger: logger)
     }

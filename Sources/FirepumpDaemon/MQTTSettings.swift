@@ -12,8 +12,7 @@ public enum MQTTSettings {
     /// (with `HA_DISCOVERY`, Home Assistant's status topic too), a retained `online` birth and
     /// `offline` will on the availability topic.
     public static func options(_ mqtt: PumpConfig.MQTT, host: String, machineID: String?, topics: Topics) -> MQTTClientOptions {
-        let clientID = mqtt.clientID ?? defaultClientID(host: host, machineID: machineID)
-        var options = MQTTClientOptions(host: mqtt.broker, port: mqtt.port, clientID: clientID)
+        var options = MQTTClientOptions(host: mqtt.broker, port: mqtt.port, clientID: clientID(mqtt, host: host, machineID: machineID))
         options.cleanSession = false
         options.username = mqtt.username
         options.password = mqtt.password
@@ -28,6 +27,11 @@ public enum MQTTSettings {
             options.subscriptions.append(MQTTSubscription(topic: mqtt.homeAssistant.statusTopic, qos: 1))
         }
         return options
+    }
+
+    /// The client id: `MQTT_CLIENT_ID`, else ``defaultClientID(host:machineID:)``.
+    public static func clientID(_ mqtt: PumpConfig.MQTT, host: String, machineID: String?) -> String {
+        mqtt.clientID ?? defaultClientID(host: host, machineID: machineID)
     }
 
     /// The client id when `MQTT_CLIENT_ID` is not set: `firepump-<host>-<first 8 hex digits of
