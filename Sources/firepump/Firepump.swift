@@ -6,6 +6,7 @@ struct Firepump: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "firepump",
         abstract: "Runs a wildfire-defence fire pump from a Raspberry Pi wired to relays.",
+        version: firepumpVersion,
         subcommands: [Run.self, Simulate.self, CheckConfig.self, Pins.self]
     )
 }
