@@ -14,9 +14,16 @@ struct CheckConfig: ParsableCommand {
     @Flag(help: "Print the table of every setting (name, aliases, default, meaning) as Markdown instead.")
     var markdownTable = false
 
+    @Flag(help: "Print a settings file with every setting commented out at its default, as the Debian package installs it.")
+    var envFile = false
+
     func run() throws {
         if markdownTable {
             print(Settings.markdownTable)
+            return
+        }
+        if envFile {
+            print(Settings.envFileTemplate)
             return
         }
         let loaded = try settings.loadPrintingNotes()

@@ -1,7 +1,17 @@
 /// Every setting firepump reads, with the reference's names and aliases (reference §3.2) and
 /// the new ones of target-behaviour.md. The README's configuration table is generated from this.
 public enum Settings {
-    public static let all: [Setting] = mqtt + homeAssistant + outputs + inputs + timing + daemon
+    public static let all: [Setting] = sections.flatMap(\.settings)
+
+    /// The settings in the order and groups of the settings file, each group with a heading.
+    static let sections: [(heading: String, settings: [Setting])] = [
+        ("MQTT broker and topics", mqtt),
+        ("Home Assistant discovery (docs/home-assistant.md)", homeAssistant),
+        ("Relay outputs (BCM line numbers; header pins in `firepump pins`)", outputs),
+        ("Inputs (BCM line numbers, 0 = not fitted)", inputs),
+        ("Timings (seconds)", timing),
+        ("Board, chip, state and logging", daemon),
+    ]
 
     static let mqtt: [Setting] = [
         .text("MQTT_BROKER", aliases: ["MQTT_HOST"], "broker host name", \.mqtt.broker),
