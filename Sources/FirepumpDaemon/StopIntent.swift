@@ -1,9 +1,9 @@
 /// What systemd is doing to the service while it runs `ExecStop=` (`firepump stop-request`):
 /// restarting it, so the run is handed over to the next process, or stopping it, so the run is
 /// stopped safely. systemd sends the same SIGTERM for both; only its job for the unit tells
-/// them apart: `systemctl restart` and a package upgrade (`deb-systemd-invoke restart`, also
-/// `try-restart`, which systemd runs as a restart job) queue a *restart* job, which keeps that
-/// type while the unit stops and becomes a start job only afterwards; `systemctl stop`, a
+/// them apart: `systemctl restart` and a package upgrade (`deb-systemd-invoke restart`; a
+/// `try-restart` of a running unit becomes a restart job too) queue a *restart* job, which keeps
+/// that type while the unit stops and becomes a start job only afterwards; `systemctl stop`, a
 /// shutdown, a reboot or an `isolate` queue a *stop* job. When the main process ended by itself
 /// systemd runs `ExecStop=` with no job at all.
 public enum StopIntent: Equatable, Sendable {
@@ -12,10 +12,10 @@ public enum StopIntent: Equatable, Sendable {
     /// Anything else: the stop as on SIGTERM. `why` says what was seen, for the log.
     case stop(why: String)
 
-    /// The intent read from `systemctl list-jobs --no-legend --full --plain <unit>`: one job per
-    /// line, `<id> <unit> <type> <state>` separated by spaces. Only a `restart` (or
-    /// `try-restart`) job of `unit` hands over; no job, another type, or output that does not
-    /// read as a job list is a stop, the safe side when in doubt.
+    /// The intent read from `systemctl list-jobs --no-legend --full --no-pager <unit>`: one job
+    /// per line, `<id> <unit> <type> <state>` separated by spaces. Only a `restart` job of `unit`
+    /// hands over; no job, another type, or output that does not read as a job list is a stop,
+    /// the safe side when in doubt.
     public static func fromJobListing(_ listing: String, unit: String) -> StopIntent {
         let rows = listing.split(whereSeparator: \.isNewline).map { $0.split(whereSeparator: \.isWhitespace) }.filter { !$0.isEmpty }
         let jobs = rows.filter { $0.count >= 4 && $0[1] == unit[...] }
@@ -23,10 +23,7 @@ public enum StopIntent: Equatable, Sendable {
         guard jobs.count == 1, UInt32(job[0]) != nil else {
             return .stop(why: "job list not understood: \(jobs.map { $0.joined(separator: " ") }.joined(separator: "; "))")
         }
-        switch job[2] {
-        case "restart", "try-restart": return .handOver
-        default: return .stop(why: "\(job[2]) job for \(unit)")
-        }
+        return job[2] == "restart" ? .handOver : .stop(why: "\(job[2]) job for \(unit)")
     }
 
     /// Whether a process's `/proc/<pid>/stat` says it has ended and only waits to be reaped:

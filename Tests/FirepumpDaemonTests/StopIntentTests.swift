@@ -6,9 +6,9 @@ import Testing
 /// here: these are the lines `systemctl list-jobs --no-legend --full --no-pager <unit>` prints.
 @Suite("What systemd is doing to the unit")
 struct StopIntentTests {
-    @Test("systemctl restart (and a package upgrade's restart or try-restart): hand over", arguments: [
+    @Test("systemctl restart (and a package upgrade's restart): hand over", arguments: [
         "4242 firepump.service restart running\n",
-        "  77   firepump.service   try-restart   running  ",
+        "  77   firepump.service   restart   running  ",
         "15 other.service start waiting\n16 firepump.service restart running\n",
     ])
     func restartHandsOver(listing: String) {
@@ -18,6 +18,7 @@ struct StopIntentTests {
     @Test("systemctl stop, a shutdown or an isolate: a stop job is a stop")
     func stopJobStops() {
         #expect(StopIntent.fromJobListing("4243 firepump.service stop running\n", unit: "firepump.service") == .stop(why: "stop job for firepump.service"))
+        #expect(StopIntent.fromJobListing("4244 firepump.service reload running\n", unit: "firepump.service") == .stop(why: "reload job for firepump.service"))
     }
 
     @Test("no job (the main process ended by itself, or systemctl printed nothing): a stop", arguments: [

@@ -14,20 +14,14 @@ struct StopRequestTests {
     func restartJobHandsOver() async throws {
         let directory = try TemporaryDirectory(prefix: "stop-request")
         let systemctl = try Self.systemctl(in: directory, printing: "4242 firepump.service restart running", status: 0)
-        try await withBroker { broker, observer in
-            try await withMockFirepump(port: broker.port) { child, _ in
-                try await observer.event("mqtt_connected", on: Self.topics.telemetry, after: 0, within: .seconds(15))
-                let (ending, output) = try await runFirepump(
-                    ["stop-request", "--pid", "\(child.pid)", "--systemctl", systemctl], environment: [:])
-                #expect(ending == .exited(0), "\(output)")
-                #expect(output.contains("has exited"), "\(output)")
-                #expect(!child.isRunning, "the daemon still runs after the helper returned:\n\(child.output)")
-                #expect(try await child.waitForEnd() == .exited(0))
-                let handover = try await observer.event("handover", on: Self.topics.telemetry, after: 0)
-                #expect(handover["state"]?.stringValue == "IDLE")
-                let asked = try String(contentsOfFile: directory.path + "/asked", encoding: .utf8)
-                #expect(asked == "list-jobs --no-legend --full --no-pager firepump.service\n")
-            }
+        try await askToStop(systemctl: systemctl) { child, observer, output in
+            #expect(output.contains("has exited"), "\(output)")
+            #expect(!child.isRunning, "the daemon still runs after the helper returned:\n\(child.output)")
+            #expect(try await child.waitForEnd() == .exited(0))
+            let handover = try await observer.event("handover", on: Self.topics.telemetry, after: 0)
+            #expect(handover["state"]?.stringValue == "IDLE")
+            let asked = try String(contentsOfFile: directory.path + "/asked", encoding: .utf8)
+            #expect(asked == "list-jobs --no-legend --full --no-pager firepump.service\n")
         }
     }
 
@@ -37,20 +31,14 @@ struct StopRequestTests {
     func otherwiseAStop(printed: String, status: Int) async throws {
         let directory = try TemporaryDirectory(prefix: "stop-request")
         let systemctl = status < 0 ? directory.path + "/missing" : try Self.systemctl(in: directory, printing: printed, status: status)
-        try await withBroker { broker, observer in
-            try await withMockFirepump(port: broker.port) { child, _ in
-                try await observer.event("mqtt_connected", on: Self.topics.telemetry, after: 0, within: .seconds(15))
-                let (ending, output) = try await runFirepump(
-                    ["stop-request", "--pid", "\(child.pid)", "--systemctl", systemctl], environment: [:])
-                #expect(ending == .exited(0), "\(output)")
-                #expect(output.contains("a stop, not a restart"), "\(output)")
-                #expect(child.isRunning, "\(child.output)")
-                child.send(SIGTERM)
-                #expect(try await child.waitForEnd() == .exited(0))
-                let shutdown = try await observer.event("controller_shutdown", on: Self.topics.telemetry, after: 0)
-                #expect(shutdown["keep_running"] == .bool(false))
-                #expect(await !observer.actions(on: Self.topics.telemetry, after: 0).contains("handover"))
-            }
+        try await askToStop(systemctl: systemctl) { child, observer, output in
+            #expect(output.contains("a stop, not a restart"), "\(output)")
+            #expect(child.isRunning, "\(child.output)")
+            child.send(SIGTERM)
+            #expect(try await child.waitForEnd() == .exited(0))
+            let shutdown = try await observer.event("controller_shutdown", on: Self.topics.telemetry, after: 0)
+            #expect(shutdown["keep_running"] == .bool(false))
+            #expect(await !observer.actions(on: Self.topics.telemetry, after: 0).contains("handover"))
         }
     }
 
@@ -59,6 +47,21 @@ struct StopRequestTests {
         let (ending, output) = try await runFirepump(["stop-request", "--systemctl", "/nonexistent"], environment: [:])
         #expect(ending == .exited(0), "\(output)")
         #expect(output.contains("nothing to hand over"), "\(output)")
+    }
+
+    /// Starts `firepump run --mock`, waits until it is connected, runs `firepump stop-request` for
+    /// it with `systemctl`, checks that the helper exits 0, and runs `body` with the daemon and
+    /// what the helper wrote.
+    private func askToStop(systemctl: String, _ body: (ChildProcess, Observer, String) async throws -> Void) async throws {
+        try await withBroker { broker, observer in
+            try await withMockFirepump(port: broker.port) { child, _ in
+                try await observer.event("mqtt_connected", on: Self.topics.telemetry, after: 0, within: .seconds(15))
+                let (ending, output) = try await runFirepump(
+                    ["stop-request", "--pid", "\(child.pid)", "--systemctl", systemctl], environment: [:])
+                #expect(ending == .exited(0), "\(output)")
+                try await body(child, observer, output)
+            }
+        }
     }
 
     /// A stand-in `systemctl` that notes its arguments in `asked` and prints `listing`.

@@ -5,11 +5,17 @@ import Testing
 /// next process; it never escapes a stop, and a state that cannot be saved makes it a stop.
 @Suite("Handing a run over to the next process")
 struct HandoverTests {
-    @Test("a handover whose save reaches no copy becomes the stop SIGTERM gives: handover_abandoned, the stop steps, exit after the pulse")
-    func unsavedHandoverStops() {
+    /// A run with the defaults at T+100 s: RUNNING with the main, refill and priming valves open.
+    static func running() -> Driver {
         var pump = Driver()
         pump.send(.trigger)
         pump.advance(to: t(100))
+        return pump
+    }
+
+    @Test("a handover whose save reaches no copy becomes the stop SIGTERM gives: handover_abandoned, the stop steps, exit after the pulse")
+    func unsavedHandoverStops() {
+        var pump = Self.running()
         pump.send(.shutdown(keepRunning: true))
         #expect(pump.machine.readyToExit)
         let actions = pump.send(.stateSaveFailed(error: "fsync state.json.0: I/O error", savedIn: []))
@@ -24,9 +30,7 @@ struct HandoverTests {
 
     @Test("a handover saved in the runtime copy only goes on: the next process of the same boot reads that copy")
     func runtimeCopyIsEnough() {
-        var pump = Driver()
-        pump.send(.trigger)
-        pump.advance(to: t(100))
+        var pump = Self.running()
         let before = pump.outputs
         pump.send(.shutdown(keepRunning: true))
         let actions = pump.send(.stateSaveFailed(error: "fsync state.json.0: I/O error", savedIn: ["runtime"]))
@@ -37,9 +41,7 @@ struct HandoverTests {
 
     @Test("a handover asked for while a stop for exit is under way changes nothing: the stop goes on")
     func handoverCannotUndoAStop() {
-        var pump = Driver()
-        pump.send(.trigger)
-        pump.advance(to: t(100))
+        var pump = Self.running()
         pump.send(.shutdown(keepRunning: false))
         #expect(pump.send(.shutdown(keepRunning: true)) == [])
         #expect(!pump.machine.readyToExit)
