@@ -89,6 +89,32 @@ struct HandoverProcessTests {
         }
     }
 
+    @Test("a handover whose state cannot be saved anywhere is a safe stop: handover_abandoned, the ignition-off pulse, every output off")
+    func unsavedHandoverStops() async throws {
+        let directory = try TemporaryDirectory(prefix: "unsaved")
+        // Directories where both slots and the runtime copy go: no save can land anywhere.
+        for name in ["state.json.0", "state.json.1", "run/state.json"] {
+            try FileManager.default.createDirectory(atPath: directory.path + "/" + name, withIntermediateDirectories: true)
+        }
+        try await withBroker { broker, observer in
+            try await withMockFirepump(port: broker.port, settings: Self.quickStart, in: directory) { child, _ in
+                try await observer.event("mqtt_connected", on: Self.topics.telemetry, after: 0, within: .seconds(15))
+                try observer.publish(Self.topics.trigger, #"{"action":"trigger"}"#)
+                try await observer.message(on: Self.topics.state, where: "state", is: "RUNNING", after: 0)
+                let mark = await observer.log.mark
+                child.send(SIGUSR2)
+                let ending = try await child.waitForEnd()
+                #expect(ending == .exited(0), "\(ending?.description ?? "still running"):\n\(child.output)")
+                let abandoned = try await observer.event("handover_abandoned", on: Self.topics.telemetry, after: mark)
+                #expect(abandoned["error"]?.stringValue?.contains("Is a directory") == true, "\(abandoned.serialized)")
+                try await observer.event("shutdown_initiated", on: Self.topics.telemetry, after: mark)
+                let pins = MockPinLog(child.output)
+                #expect(pins.levels(of: .ignitionOff) == [false, true, false], "no ignition-off pulse:\n\(child.output)")
+                #expect(pins.last.values.allSatisfy { !$0 }, "an output left on:\n\(child.output)")
+            }
+        }
+    }
+
     /// What the first process did before it handed over.
     struct First {
         /// The state message that announced `phase`.
