@@ -65,15 +65,10 @@ struct HandoverProcessTests {
         let directory = try TemporaryDirectory(prefix: "sigterm")
         try await withBroker { broker, observer in
             try await withMockFirepump(port: broker.port, settings: settings, in: directory) { child, _ in
-                try await observer.event("mqtt_connected", on: Self.topics.telemetry, after: 0, within: .seconds(15))
-                try observer.publish(Self.topics.trigger, #"{"action":"trigger"}"#)
-                try await observer.message(on: Self.topics.state, where: "state", is: "RUNNING", after: 0)
+                try await Self.trigger(observer, until: "RUNNING")
                 // A second of runtime owes 100 s of refill, which outlasts the restart.
                 try await Task.sleep(for: .seconds(1))
-                let mark = await observer.log.mark
-                child.send(SIGTERM)
-                let ending = try await child.waitForEnd()
-                #expect(ending == .exited(0), "\(ending?.description ?? "still running"):\n\(child.output)")
+                let mark = try await Self.end(child, with: SIGTERM, observer: observer)
                 #expect(await !observer.actions(on: Self.topics.telemetry, after: mark).contains("handover"))
                 let pins = MockPinLog(child.output)
                 #expect(pins.levels(of: .ignitionOff) == [false, true, false], "no ignition-off pulse:\n\(child.output)")
@@ -98,13 +93,8 @@ struct HandoverProcessTests {
         }
         try await withBroker { broker, observer in
             try await withMockFirepump(port: broker.port, settings: Self.quickStart, in: directory) { child, _ in
-                try await observer.event("mqtt_connected", on: Self.topics.telemetry, after: 0, within: .seconds(15))
-                try observer.publish(Self.topics.trigger, #"{"action":"trigger"}"#)
-                try await observer.message(on: Self.topics.state, where: "state", is: "RUNNING", after: 0)
-                let mark = await observer.log.mark
-                child.send(SIGUSR2)
-                let ending = try await child.waitForEnd()
-                #expect(ending == .exited(0), "\(ending?.description ?? "still running"):\n\(child.output)")
+                try await Self.trigger(observer, until: "RUNNING")
+                let mark = try await Self.end(child, with: SIGUSR2, observer: observer)
                 let abandoned = try await observer.event("handover_abandoned", on: Self.topics.telemetry, after: mark)
                 #expect(abandoned["error"]?.stringValue?.contains("Is a directory") == true, "\(abandoned.serialized)")
                 try await observer.event("shutdown_initiated", on: Self.topics.telemetry, after: mark)
@@ -147,14 +137,9 @@ struct HandoverProcessTests {
             var first: First?
             var left: [Output: Bool] = [:]
             try await withMockFirepump(port: broker.port, settings: settings, in: directory) { child, _ in
-                try await observer.event("mqtt_connected", on: Self.topics.telemetry, after: 0, within: .seconds(15))
-                try observer.publish(Self.topics.trigger, #"{"action":"trigger"}"#)
-                let entered = try await observer.message(on: Self.topics.state, where: "state", is: phase, after: 0, within: .seconds(15))
+                let entered = try await Self.trigger(observer, until: phase)
                 try await Task.sleep(for: delay)
-                let mark = await observer.log.mark
-                child.send(SIGUSR2)
-                let ending = try await child.waitForEnd()
-                #expect(ending == .exited(0), "\(ending?.description ?? "still running"):\n\(child.output)")
+                let mark = try await Self.end(child, with: SIGUSR2, observer: observer)
                 let handover = try await observer.event("handover", on: Self.topics.telemetry, after: mark)
                 #expect(handover["state"]?.stringValue == phase && handover["run"] == .number(1), "\(handover.serialized)")
                 let output = child.output
@@ -179,6 +164,23 @@ struct HandoverProcessTests {
                 try await body(try #require(first), Second(child: child, observer: observer, mark: mark))
             }
         }
+    }
+
+    /// Waits until the child is connected, triggers it and waits for the state message of `phase`.
+    @discardableResult
+    private static func trigger(_ observer: Observer, until phase: String) async throws -> MQTTMessage {
+        try await observer.event("mqtt_connected", on: topics.telemetry, after: 0, within: .seconds(15))
+        try observer.publish(topics.trigger, #"{"action":"trigger"}"#)
+        return try await observer.message(on: topics.state, where: "state", is: phase, after: 0, within: .seconds(15))
+    }
+
+    /// Sends `signal` to `child` and checks that it exits 0; the observer's mark from just before.
+    private static func end(_ child: ChildProcess, with signal: Int32, observer: Observer) async throws -> Int {
+        let mark = await observer.log.mark
+        child.send(signal)
+        let ending = try await child.waitForEnd()
+        #expect(ending == .exited(0), "\(ending?.description ?? "still running"):\n\(child.output)")
+        return mark
     }
 
     /// The outputs an event's `system_state` reports on, named as ``Output``'s raw values.
