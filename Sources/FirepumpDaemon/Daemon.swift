@@ -23,6 +23,7 @@ public struct Daemon: Service {
     private let onMessage: @Sendable (MQTTMessage) -> Void
     private let pinFaults: PinFaultRelay
     private let machineID: String?
+    private let loop: ControllerLoop
 
     /// A daemon for already opened `pins`; nothing is driven and nothing connects until `run`.
     /// - Parameters:
@@ -53,19 +54,31 @@ public struct Daemon: Service {
         self.mqttSetUpRetry = mqttSetUpRetry
         self.onMessage = onMessage
         topics = Topics(config.mqtt, host: host)
+        loop = ControllerLoop(topics: topics, logger: logger)
+    }
+
+    /// Asks the running daemon to hand the run over to the next process (SIGUSR2, sent by
+    /// `firepump stop-request` during `systemctl restart`): the state is saved, the outputs are
+    /// left exactly as they are and ``run()`` returns, without the stop steps. If the state
+    /// cannot be saved anywhere, the run is stopped safely instead. Safe from any thread; a
+    /// request made before ``run()`` starts is handled right after the state is resumed.
+    public func requestHandover() {
+        notifier.stopping()
+        loop.send(.event(.shutdown(keepRunning: true)))
     }
 
     /// Runs until a graceful shutdown (SIGTERM/SIGINT through the service group) has completed
-    /// the controller's stop steps.
+    /// the controller's stop steps, or until a handover (``requestHandover()``) has saved the state.
     /// - Throws: ``DaemonFailure`` when the GPIO lines cannot be requested.
     public func run() async throws {
-        let loop = ControllerLoop(topics: topics, logger: logger)
+        let loop = loop
         let announcer = homeAssistantAnnouncer()
         let link = brokerLink(feeding: loop, announcer: announcer)
         announcer?.publish(through: link)
         defer {
-            // Whatever happened below, the lines go back to the kernel (outputs were driven to
-            // their safe levels by the controller's stop steps, or never driven at all).
+            // Whatever happened below, the lines go back to the kernel, as late as possible: driven
+            // to their safe levels by the controller's stop steps, never driven at all, or (after a
+            // handover) left as they are for the next process to request at the same levels.
             pins.releaseAll()
         }
         let keepRunning = keepRunningOnExit

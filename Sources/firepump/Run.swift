@@ -15,7 +15,9 @@ struct Run: AsyncParsableCommand {
             Settings come from the defaults, then --config, then the environment (which wins).
             Exit status: 0 after a clean shutdown, 2 for bad configuration (the message names the \
             setting), 1 for a runtime failure (e.g. a GPIO line that cannot be had). SIGTERM and \
-            SIGINT stop it gracefully; SIGHUP is logged and ignored (settings are not reloaded).
+            SIGINT stop it gracefully; SIGUSR2 hands a run over to the next process (what \
+            `firepump stop-request` asks for during `systemctl restart`); SIGHUP is logged and \
+            ignored (settings are not reloaded).
             """
     )
 
@@ -30,7 +32,7 @@ struct Run: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (overrides LOG_LEVEL).")
     var logLevel: String?
 
-    @Flag(help: "On SIGTERM/SIGINT leave the outputs as they are (for upgrades); the next start resumes the run.")
+    @Flag(help: "Make SIGTERM/SIGINT a handover like SIGUSR2: outputs left as they are, the next start resumes the run.")
     var keepRunningOnExit = false
 
     func run() async throws {
@@ -48,6 +50,7 @@ struct Run: AsyncParsableCommand {
         let logger = Logger(label: "firepump")
         for note in loaded.notes { logger.warning("\(note)") }
         let hangUps = HangUpIgnorer(signals: await UnixSignalsSequence(trapping: .sighup), logger: logger)
+        let handoverSignals = await UnixSignalsSequence(trapping: .sigusr2)
         do {
             try DaemonPreflight.check(loaded.config)
             let pinFaults = PinFaultRelay()
@@ -57,7 +60,12 @@ struct Run: AsyncParsableCommand {
                 notifier: SystemdNotifier(environment: environment), logger: logger, pinFaults: pinFaults)
             let group = ServiceGroup(
                 configuration: .init(
-                    services: [.init(service: hangUps, successTerminationBehavior: .ignore), .init(service: daemon)],
+                    services: [
+                        .init(service: hangUps, successTerminationBehavior: .ignore),
+                        .init(service: HandoverListener(signals: handoverSignals, daemon: daemon, logger: logger), successTerminationBehavior: .ignore),
+                        // It returns after a graceful shutdown or a handover; either way the rest follows it.
+                        .init(service: daemon, successTerminationBehavior: .gracefullyShutdownGroup),
+                    ],
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         } catch {

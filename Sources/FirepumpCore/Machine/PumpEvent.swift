@@ -24,7 +24,9 @@ public enum PumpEvent: Sendable, Hashable {
     case stateSaveFailed(error: String, savedIn: [String])
     /// The state was saved after earlier saves had failed.
     case stateSaveRecovered
-    /// SIGTERM/SIGINT. With `keepRunning`, outputs stay as they are for a restart to resume.
+    /// SIGTERM/SIGINT: a stop before exit. With `keepRunning` a handover instead (SIGUSR2 from
+    /// `firepump stop-request` during `systemctl restart`, or `--keep-running-on-exit`): outputs
+    /// stay as they are and the state is saved for the next process to resume.
     case shutdown(keepRunning: Bool)
 }
 

@@ -61,6 +61,12 @@ public enum PumpReport: Sendable, Hashable {
     /// The machine rebooted (the relays lost power) during `previous`.
     case recoveredAfterReboot(previous: Phase)
     case controllerShutdown(keepRunning: Bool)
+    /// A restart takes the run over: the outputs are left as they are in `phase` of `run`, and
+    /// the next process resumes from the state saved with this report.
+    case handover(phase: Phase, run: Int)
+    /// The state could not be saved anywhere, so the handover became a safe stop (no engine is
+    /// ever left running with no record for the next process).
+    case handoverAbandoned(error: String)
     case mqttConnected
     /// An output line could not be driven; the machine retries it.
     case gpioOperationFailed(Output, line: Int, error: String)
@@ -80,7 +86,7 @@ public enum PumpReport: Sendable, Hashable {
             .critical
         case .trouble(let trouble, let raised):
             raised ? trouble.severity : .info
-        case .gpioOperationFailed, .inputLost, .stateSaveFailed:
+        case .gpioOperationFailed, .inputLost, .stateSaveFailed, .handoverAbandoned:
             .error
         case .triggerIgnored, .triggerBlockedLowReservoir, .triggerBlockedRefilling, .triggerBlockedLockout,
             .errorStateTriggerIgnored, .emergencyCommandRefused, .emergencyCommandError, .emergencyCommandUnknown,
@@ -91,7 +97,7 @@ public enum PumpReport: Sendable, Hashable {
             .shutdownInitiated, .shutdownComplete, .lowReservoirDetected, .refillContinuing, .refillCompleteFloatSwitch,
             .refillCompleteTimer, .cooldownEntered, .idleStateEntered, .mainValveClosed, .emergencyBypassStart,
             .emergencyStop, .emergencyReset, .emergencyValveOpen, .emergencyValveClose, .emergencyButtonPressed,
-            .emergencyButtonLongPress, .recoveredAfterRestart, .controllerShutdown, .mqttConnected:
+            .emergencyButtonLongPress, .recoveredAfterRestart, .controllerShutdown, .handover, .mqttConnected:
             .info
         case .recoveredAfterReboot:
             .warning

@@ -61,6 +61,7 @@ extension PumpStateMachine {
         if troubles[.stateNotSaved] == nil { report(.stateSaveFailed(error: error, savedIn: savedIn)) }
         raise(.stateNotSaved, at: now)
         if saveRetryAt == nil { saveRetryAt = now + Self.saveRetryInterval }
+        if shutdownRequested, keepsOutputsOnExit, savedIn.isEmpty { abandonHandover(error: error, at: now) }
     }
 
     mutating func stateSaveRecovered() {

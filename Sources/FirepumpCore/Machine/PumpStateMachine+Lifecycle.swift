@@ -43,17 +43,40 @@ extension PumpStateMachine {
         }
     }
 
-    /// SIGTERM/SIGINT. Unless `keepRunning`, a run ends with the stop sequence's electrical steps
-    /// at once (ignition off and the ignition-off pulse, then every output safe) before the owner
-    /// exits; otherwise every output goes safe now. The refill a stopped run owes is kept (with
-    /// its valve closed), so the refill lockout survives the restart and the next start reopens
-    /// the valve for the remaining time. With `keepRunning` nothing changes: the state is saved
-    /// and the next start resumes it.
+    /// SIGTERM/SIGINT, or a handover to the next process (`keepRunning`).
+    ///
+    /// A stop: a run ends with the stop sequence's electrical steps at once (ignition off and the
+    /// ignition-off pulse, then every output safe) before the owner exits; otherwise every output
+    /// goes safe now. The refill a stopped run owes is kept (with its valve closed), so the refill
+    /// lockout survives the restart and the next start reopens the valve for the remaining time.
+    ///
+    /// A handover (`systemctl restart`, a package upgrade): nothing changes, the state is saved
+    /// once more (the next process resumes from that record, max runtime and every other deadline
+    /// included) and the owner may exit at once, leaving every output as it is. If that save
+    /// reaches no copy, ``stateSaveFailed(error:savedIn:at:)`` turns it into a stop. A handover
+    /// asked for while a stop for exit is under way changes nothing: it cannot undo the stop.
     mutating func shutdown(keepRunning: Bool, at now: Instant) {
+        if keepRunning, makingSafeForExit { return }
         shutdownRequested = true
         keepsOutputsOnExit = keepRunning
         report(.controllerShutdown(keepRunning: keepRunning))
-        guard !keepRunning else { return }
+        guard !keepRunning else {
+            report(.handover(phase: state.phase, run: state.run))
+            actions.append(.persist)
+            return
+        }
+        stopForExit(at: now)
+    }
+
+    /// The handover's save reached no copy: the next process would have no record of the run,
+    /// so the run is stopped now instead, as on SIGTERM.
+    mutating func abandonHandover(error: String, at now: Instant) {
+        report(.handoverAbandoned(error: error))
+        keepsOutputsOnExit = false
+        stopForExit(at: now)
+    }
+
+    private mutating func stopForExit(at now: Instant) {
         switch state.phase {
         case .priming, .starting, .running, .reducingRPM:
             beginStopping(.shutdown, at: now)

@@ -28,7 +28,7 @@ public struct PumpStateMachine: Sendable {
     var saveRetryAt: Instant?
     /// Inputs whose reader died; they read as a broken wire.
     var lostInputs: Set<InputRole> = []
-    /// The shutdown leaves every output as it is (`--keep-running-on-exit`): the next start resumes.
+    /// The shutdown is a handover: every output is left as it is and the next start resumes.
     var keepsOutputsOnExit = false
 
     var actions: [PumpAction] = []

@@ -51,6 +51,8 @@ extension PumpReport {
         case .recoveredAfterRestart: "recovered_after_restart"
         case .recoveredAfterReboot: "recovered_after_reboot"
         case .controllerShutdown: "controller_shutdown"
+        case .handover: "handover"
+        case .handoverAbandoned: "handover_abandoned"
         case .mqttConnected: "mqtt_connected"
         case .gpioOperationFailed: "gpio_operation_failed"
         case .inputLost: "input_lost"
@@ -106,6 +108,10 @@ extension PumpReport {
             [.init("command", .string(command))]
         case .controllerShutdown(let keepRunning):
             [.init("keep_running", .bool(keepRunning))]
+        case .handover(let phase, let run):
+            [.init("state", .string(phase.rawValue)), .init("run", .number(Double(run)))]
+        case .handoverAbandoned(let error):
+            [.init("error", .string(error))]
         case .gpioOperationFailed(let output, let line, let error):
             [.init("pin", .number(Double(line))), .init("output", .string(output.rawValue)), .init("error", .string(error))]
         case .inputLost(let role, let error):

@@ -128,7 +128,7 @@ struct LifecycleTests {
         #expect(pump.machine.readyToExit)
     }
 
-    @Test("--keep-running-on-exit during the ignition-off pulse: ready at once, the pulse ends after the restart")
+    @Test("a handover during the ignition-off pulse: ready at once, the pulse ends after the restart")
     func keepRunningWhileStopping() throws {
         var pump = try Phases.reach(.stopping)
         let before = pump.outputs
@@ -141,14 +141,18 @@ struct LifecycleTests {
         #expect(pump.phase == .refilling && pump.outputs.refillValve && pump.outputs.mainValve)
     }
 
-    @Test("--keep-running-on-exit: outputs left exactly as they are, ready to exit at once, resumed by the next start")
+    @Test("a handover (SIGUSR2, --keep-running-on-exit): outputs left exactly as they are, the state saved, ready to exit at once, resumed by the next start")
     func keepRunning() {
         var pump = Driver()
         pump.send(.trigger)
         pump.advance(to: t(100))
         let before = pump.outputs
         let actions = pump.send(.shutdown(keepRunning: true))
-        #expect(actions == [.event("controller_shutdown", [.field("keep_running", true)])])
+        #expect(actions == [
+            .event("controller_shutdown", [.field("keep_running", true)]),
+            .event("handover", [.field("state", "RUNNING"), .field("run", 1)]),
+            .persist,
+        ])
         #expect(pump.outputs == before)
         #expect(pump.machine.readyToExit)
         let boot = pump.restart(after: 10)

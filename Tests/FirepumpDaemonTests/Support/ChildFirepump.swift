@@ -4,7 +4,7 @@ import Foundation
 /// Runs `body` with `firepump run --mock`, the real executable, running as a ``ChildProcess``
 /// for the broker on 127.0.0.1:`port`: a unique client id, PRIMING held for 60 s and a short
 /// ignition-off pulse (as ``DaemonUnderTest``), `settings` on top, and only `PATH` besides in its
-/// environment. Its state file, the state's runtime copy and its output are in `given` or a fresh temporary directory. `body` gets the
+/// environment. Its state file, the state's runtime copy and its output (a file of its own) are in `given` or a fresh temporary directory. `body` gets the
 /// child and its client id; the child is killed (SIGKILL) and reaped afterwards, also when `body`
 /// throws.
 func withMockFirepump(
@@ -20,7 +20,7 @@ func withMockFirepump(
     environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
     let child = try ChildProcess(
         executable: try firepumpExecutablePath(), arguments: ["run", "--mock"], environment: environment,
-        outputPath: directory.path + "/output.log")
+        outputPath: directory.path + "/output-\(clientID).log")
     defer { child.kill() }
     try await body(child, clientID)
 }
