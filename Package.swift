@@ -100,6 +100,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "FirepumpHALTests", dependencies: ["FirepumpHAL", "FirepumpTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "FirepumpGPIODTests", dependencies: ["FirepumpGPIOD", "FirepumpHAL"], swiftSettings: strictSettings),
         .testTarget(name: "FirepumpMQTTTests", dependencies: ["FirepumpMQTT", "FirepumpTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "FirepumpRuntimeTests",
