@@ -28,9 +28,13 @@ let package = Package(
         .target(name: "FirepumpCore", swiftSettings: strictSettings),
         // The pin hardware-abstraction layer and its in-memory mock. No C.
         .target(name: "FirepumpHAL", swiftSettings: strictSettings),
-        // libgpiod 1.6: the only place that imports it.
+        // libgpiod 1.6 or 2.x, whichever pkg-config finds; only CGPIODShim includes its header.
         .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
-        .target(name: "FirepumpGPIOD", dependencies: ["CGPIOD", "FirepumpHAL"], swiftSettings: cWrapperSettings),
+        // One small C API over either libgpiod version, chosen from the installed gpiod.h.
+        .target(
+            name: "CGPIODShim", dependencies: ["CGPIOD"],
+            cSettings: [.enableWarning("all"), .enableWarning("extra"), .treatAllWarnings(as: .error)]),
+        .target(name: "FirepumpGPIOD", dependencies: ["CGPIODShim", "FirepumpHAL"], swiftSettings: cWrapperSettings),
         // libmosquitto: the only place that imports it.
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
         .target(name: "FirepumpMQTT", dependencies: ["CMosquitto"], swiftSettings: cWrapperSettings),
@@ -96,6 +100,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "FirepumpHALTests", dependencies: ["FirepumpHAL", "FirepumpTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "FirepumpGPIODTests", dependencies: ["FirepumpGPIOD", "FirepumpHAL"], swiftSettings: strictSettings),
         .testTarget(name: "FirepumpMQTTTests", dependencies: ["FirepumpMQTT", "FirepumpTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "FirepumpRuntimeTests",

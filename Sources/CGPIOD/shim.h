@@ -1,8 +1,7 @@
-// The C API of libgpiod 1.6 (GPIO character device, uAPI v1), for the FirepumpGPIOD target,
-// the only Swift code that imports it. Also eventfd(2), which Swift's Glibc module lacks and
-// the edge reader uses to wake itself out of poll().
+// The installed libgpiod's C API, 1.6 or 2.x. Only the CGPIODShim target includes it (this
+// system-library target gives it the header and linker flags from pkg-config, libgpiod.pc);
+// Swift code imports CGPIODShim's version-neutral API instead.
 #ifndef FIREPUMP_CGPIOD_SHIM_H
 #define FIREPUMP_CGPIOD_SHIM_H
 #include <gpiod.h>
-#include <sys/eventfd.h>
 #endif

@@ -1,18 +1,13 @@
-internal import CGPIOD
+internal import CGPIODShim
+internal import Glibc
 
 /// The GPIO chips present on this machine, for messages about a chip that cannot be found.
 enum ChipDirectory {
     /// Every chip as `name [label]`, e.g. `gpiochip0 [pinctrl-bcm2711]`; empty when there are none
     /// (or `/dev` cannot be read).
     static func describeAll() -> [String] {
-        guard let iterator = unsafe gpiod_chip_iter_new() else { return [] }
-        defer { unsafe gpiod_chip_iter_free(iterator) }
-        var chips: [String] = []
-        while let chip = unsafe gpiod_chip_iter_next(iterator) {
-            let name = unsafe String(cString: gpiod_chip_name(chip))
-            let label = unsafe String(cString: gpiod_chip_label(chip))
-            chips.append("\(name) [\(label)]")
-        }
-        return chips
+        guard let text = unsafe fpgpiod_describe_chips() else { return [] }
+        defer { unsafe free(text) }
+        return unsafe String(cString: text).split(separator: "\n").map(String.init)
     }
 }

@@ -1,11 +1,12 @@
-internal import CGPIOD
+internal import CGPIODShim
 import FirepumpHAL
 import Synchronization
 
 extension ChipSession {
-    /// Drives a held output to a logical value. The corresponding C function is `gpiod_line_set_value`.
+    /// Drives a held output to a logical value (libgpiod: `gpiod_line_set_value` in 1.6,
+    /// `gpiod_line_request_set_value` in 2.x).
     func set(line: Int, active: Bool) throws(PinDriverError) {
-        let operation = "gpiod_line_set_value"
+        let operation = LineSettings.callName(FPGPIOD_OP_SET_VALUE)
         try checkRange(line, operation: operation)
         try state.withLock { (state: inout ChipState) throws(PinDriverError) in
             let held = try heldLine(line, in: state, operation: operation)
@@ -14,21 +15,24 @@ extension ChipSession {
                     kind: .notAnOutput, operation: operation, chip: chipName, line: line,
                     detail: "requested as an input by '\(held.consumer)'")
             }
-            guard unsafe gpiod_line_set_value(held.handle.raw, active ? 1 : 0) == 0 else {
-                throw .failedCall(.systemError, operation, chip: chipName, line: line, errno: lastErrno())
+            var failure = ShimFailure()
+            guard unsafe fpgpiod_line_set(held.handle.raw, active, &failure.raw) == 0 else {
+                throw .failedCall(.systemError, failure, chip: chipName, line: line)
             }
         }
     }
 
-    /// Reads a held line's logical value. The corresponding C function is `gpiod_line_get_value`.
+    /// Reads a held line's logical value (libgpiod: `gpiod_line_get_value` in 1.6,
+    /// `gpiod_line_request_get_value` in 2.x).
     func isActive(line: Int) throws(PinDriverError) -> Bool {
-        let operation = "gpiod_line_get_value"
+        let operation = LineSettings.callName(FPGPIOD_OP_GET_VALUE)
         try checkRange(line, operation: operation)
         return try state.withLock { (state: inout ChipState) throws(PinDriverError) -> Bool in
             let held = try heldLine(line, in: state, operation: operation)
-            let value = unsafe gpiod_line_get_value(held.handle.raw)
+            var failure = ShimFailure()
+            let value = unsafe fpgpiod_line_get(held.handle.raw, &failure.raw)
             guard value >= 0 else {
-                throw .failedCall(.systemError, operation, chip: chipName, line: line, errno: lastErrno())
+                throw .failedCall(.systemError, failure, chip: chipName, line: line)
             }
             return value == 1
         }
@@ -36,14 +40,13 @@ extension ChipSession {
 
     /// Releases a held line; once this returns its edge callback is not running and never runs
     /// again (from inside that callback, it is simply never called again), and the kernel has
-    /// freed the line.
-    /// The corresponding C function is `gpiod_line_release`.
+    /// freed the line (libgpiod: `gpiod_line_release` in 1.6, `gpiod_line_request_release` in 2.x).
     func release(line: Int) throws(PinDriverError) {
-        let operation = "gpiod_line_release"
+        let operation = LineSettings.callName(FPGPIOD_OP_RELEASE)
         try checkRange(line, operation: operation)
         let (watched, snapshot) = try state.withLock { (state: inout ChipState) throws(PinDriverError) -> (Bool, UInt64) in
             let held = try heldLine(line, in: state, operation: operation)
-            unsafe gpiod_line_release(held.handle.raw)
+            unsafe fpgpiod_line_release(held.handle.raw)
             state.held[line] = nil
             return (held.eventFD != nil, state.snapshots)
         }
@@ -58,7 +61,7 @@ extension ChipSession {
     func releaseAll() {
         let (watched, snapshot) = state.withLock { state -> (Bool, UInt64) in
             let watched = state.held.values.contains { $0.eventFD != nil }
-            for held in state.held.values { unsafe gpiod_line_release(held.handle.raw) }
+            for held in state.held.values { unsafe fpgpiod_line_release(held.handle.raw) }
             state.held.removeAll()
             return (watched, state.snapshots)
         }
@@ -79,14 +82,10 @@ extension ChipSession {
         }
     }
 
-    /// The libgpiod handle of a line of the open chip.
-    /// The corresponding C function is `gpiod_chip_get_line`.
-    func lineHandle(_ line: Int, in state: borrowing ChipState, operation: String) throws(PinDriverError) -> LineHandle {
+    /// The open chip, for a request of `line`.
+    func openChip(in state: borrowing ChipState, line: Int, operation: String) throws(PinDriverError) -> ChipHandle {
         guard let chip = state.chip else { throw closed(line: line, operation: operation) }
-        guard let handle = unsafe gpiod_chip_get_line(chip.raw, UInt32(line)) else {
-            throw .failedCall(.systemError, "gpiod_chip_get_line", chip: chipName, line: line, errno: lastErrno())
-        }
-        return unsafe LineHandle(raw: handle)
+        return chip
     }
 
     /// The record of a line this driver holds.

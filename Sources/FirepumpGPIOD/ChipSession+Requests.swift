@@ -1,24 +1,25 @@
-internal import CGPIOD
+internal import CGPIODShim
 internal import Glibc
 import FirepumpHAL
 import Synchronization
 
 extension ChipSession {
     /// Requests an output with its initial logical value and polarity in one request, so the
-    /// pin never shows the other level. The corresponding C function is `gpiod_line_request_output_flags`.
+    /// pin never shows the other level (libgpiod: `gpiod_line_request_output_flags` in 1.6,
+    /// `gpiod_chip_request_lines` with the output value in the line settings in 2.x).
     func requestOutput(_ request: OutputRequest, consumer: String) throws(PinDriverError) {
-        let operation = "gpiod_line_request_output_flags"
+        let operation = LineSettings.callName(FPGPIOD_OP_REQUEST_OUTPUT)
         try checkRange(request.line, operation: operation)
         try state.withLock { (state: inout ChipState) throws(PinDriverError) in
-            let handle = try lineHandle(request.line, in: state, operation: operation)
-            let flags = RequestFlags.polarity(activeLow: request.activeLow)
-            let result = unsafe gpiod_line_request_output_flags(
-                handle.raw, consumer, flags, request.initiallyActive ? 1 : 0)
-            guard result == 0 else {
-                throw requestFailure(operation, line: request.line, handle: handle, errno: lastErrno())
+            let chip = try openChip(in: state, line: request.line, operation: operation)
+            var failure = ShimFailure()
+            guard let raw = unsafe fpgpiod_request_output(
+                chip.raw, UInt32(request.line), consumer, request.activeLow, request.initiallyActive, &failure.raw)
+            else {
+                throw requestFailure(failure, line: request.line, chip: chip)
             }
             state.held[request.line] = HeldLine(
-                handle: handle, direction: .output, edges: .none,
+                handle: unsafe LineHandle(raw: raw), direction: .output, edges: .none,
                 consumer: consumer, eventFD: nil, token: state.takeToken(), onEdge: nil)
         }
     }
@@ -26,35 +27,33 @@ extension ChipSession {
     /// Requests an input with polarity and bias and, when edges are wanted, an event descriptor
     /// the reader thread starts watching before this returns.
     ///
-    /// The kernel is asked for exactly the edges wanted. With the v1 uAPI it applies the
+    /// The kernel is asked for exactly the edges wanted. With both uAPI versions it applies the
     /// polarity to edges itself (an active-low line's rising edge is the electrical fall), and a
     /// single-edge request's event kind is fixed by the request rather than read back from the
     /// line afterwards, which a fast bounce could already have changed.
     func requestInput(
         _ request: InputRequest, consumer: String, onEdge: @escaping @Sendable (EdgeEvent) -> Void
     ) throws(PinDriverError) {
-        let operation = Self.inputOperation(request.edges)
+        let operation = LineSettings.callName(LineSettings.inputOperation(request.edges))
         try checkRange(request.line, operation: operation)
         let watches = try state.withLock { (state: inout ChipState) throws(PinDriverError) -> Bool in
-            let handle = try lineHandle(request.line, in: state, operation: operation)
-            let flags = RequestFlags.polarity(activeLow: request.activeLow) | RequestFlags.bias(request.pull)
-            let result: Int32 = switch request.edges {
-            case .none: unsafe gpiod_line_request_input_flags(handle.raw, consumer, flags)
-            case .rising: unsafe gpiod_line_request_rising_edge_events_flags(handle.raw, consumer, flags)
-            case .falling: unsafe gpiod_line_request_falling_edge_events_flags(handle.raw, consumer, flags)
-            case .both: unsafe gpiod_line_request_both_edges_events_flags(handle.raw, consumer, flags)
+            let chip = try openChip(in: state, line: request.line, operation: operation)
+            var failure = ShimFailure()
+            guard let raw = unsafe fpgpiod_request_input(
+                chip.raw, UInt32(request.line), consumer, request.activeLow, LineSettings.bias(request.pull),
+                LineSettings.edges(request.edges), &failure.raw)
+            else {
+                throw requestFailure(failure, line: request.line, chip: chip)
             }
-            guard result == 0 else {
-                throw requestFailure(operation, line: request.line, handle: handle, errno: lastErrno())
-            }
+            let handle = unsafe LineHandle(raw: raw)
             var eventFD: Int32?
             if request.edges != .none {
-                do throws(PinDriverError) {
-                    eventFD = try nonBlockingEventFD(of: handle, line: request.line)
-                } catch {
-                    unsafe gpiod_line_release(handle.raw)
-                    throw error
+                let fd = unsafe fpgpiod_line_event_fd(handle.raw, &failure.raw)
+                guard fd >= 0 else {
+                    unsafe fpgpiod_line_release(handle.raw)
+                    throw .failedCall(.systemError, failure, chip: chipName, line: request.line)
                 }
+                eventFD = fd
             }
             state.held[request.line] = HeldLine(
                 handle: handle, direction: .input, edges: request.edges,
@@ -65,45 +64,23 @@ extension ChipSession {
         if watches { wake.signal() }
     }
 
-    /// The libgpiod call that requests an input with the given edge detection.
-    static func inputOperation(_ edges: EdgeDetection) -> String {
-        switch edges {
-        case .none: "gpiod_line_request_input_flags"
-        case .rising: "gpiod_line_request_rising_edge_events_flags"
-        case .falling: "gpiod_line_request_falling_edge_events_flags"
-        case .both: "gpiod_line_request_both_edges_events_flags"
-        }
-    }
-
-    /// The line's event descriptor, switched to non-blocking so the reader can never hang in
-    /// `read()`.
-    private func nonBlockingEventFD(of handle: LineHandle, line: Int) throws(PinDriverError) -> Int32 {
-        let fd = unsafe gpiod_line_event_get_fd(handle.raw)
-        guard fd >= 0 else {
-            throw .failedCall(.systemError, "gpiod_line_event_get_fd", chip: chipName, line: line, errno: lastErrno())
-        }
-        let flags = fcntl(fd, F_GETFL)
-        guard flags >= 0, fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0 else {
-            throw .failedCall(.systemError, "fcntl(O_NONBLOCK)", chip: chipName, line: line, errno: lastErrno())
-        }
-        return fd
-    }
-
     /// The error for a failed request. A busy line names who holds it, as the kernel reports it
     /// (another process, another driver in this process, or this driver).
-    private func requestFailure(
-        _ operation: String, line: Int, handle: LineHandle, errno code: Int32
-    ) -> PinDriverError {
-        guard code == EBUSY else {
-            return .failedCall(.systemError, operation, chip: chipName, line: line, errno: code)
+    private func requestFailure(_ failure: ShimFailure, line: Int, chip: ChipHandle) -> PinDriverError {
+        guard failure.errno == EBUSY else {
+            return .failedCall(.systemError, failure, chip: chipName, line: line)
         }
         var holder = "an unnamed consumer"
-        if unsafe gpiod_line_update(handle.raw) == 0, let name = unsafe gpiod_line_consumer(handle.raw) {
-            let consumer = unsafe String(cString: name)
+        var name = [CChar](repeating: 0, count: 64)
+        let known = unsafe name.withUnsafeMutableBufferPointer { buffer in
+            unsafe fpgpiod_line_consumer(chip.raw, UInt32(line), buffer.baseAddress, buffer.count)
+        }
+        if known {
+            let consumer = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             if !consumer.isEmpty { holder = "'\(consumer)'" }
         }
         return PinDriverError(
-            kind: .lineBusy, operation: operation, chip: chipName, line: line, errno: code,
+            kind: .lineBusy, operation: failure.call, chip: chipName, line: line, errno: failure.errno,
             detail: "used by \(holder)")
     }
 }

@@ -1,4 +1,4 @@
-internal import CGPIOD
+internal import CGPIODShim
 internal import Glibc
 import FirepumpHAL
 import Synchronization
@@ -23,16 +23,17 @@ final class ChipSession: Sendable {
 
     /// Opens the chip and starts the edge reader.
     init(chip description: String, onReaderError: @escaping @Sendable (PinDriverError) -> Void) throws(PinDriverError) {
-        guard let chip = unsafe gpiod_chip_open_lookup(description) else {
-            throw Self.openFailure(description, errno: lastErrno())
+        var failure = ShimFailure()
+        guard let chip = unsafe fpgpiod_chip_open(description, &failure.raw) else {
+            throw Self.openFailure(description, failure: failure)
         }
-        chipName = unsafe String(cString: gpiod_chip_name(chip))
-        chipLabel = unsafe String(cString: gpiod_chip_label(chip))
-        lineCount = Int(unsafe gpiod_chip_num_lines(chip))
+        chipName = unsafe String(cString: fpgpiod_chip_name(chip))
+        chipLabel = unsafe String(cString: fpgpiod_chip_label(chip))
+        lineCount = Int(unsafe fpgpiod_chip_line_count(chip))
         do {
             wake = try WakeSignal(chip: chipName)
         } catch {
-            unsafe gpiod_chip_close(chip)
+            unsafe fpgpiod_chip_close(chip)
             throw error
         }
         state = Mutex(ChipState(chip: unsafe ChipHandle(raw: chip)))
@@ -52,9 +53,9 @@ final class ChipSession: Sendable {
         let firstClose = state.withLock { state -> Bool in
             guard !state.stopping else { return false }
             state.stopping = true
-            for held in state.held.values { unsafe gpiod_line_release(held.handle.raw) }
+            for held in state.held.values { unsafe fpgpiod_line_release(held.handle.raw) }
             state.held.removeAll()
-            if let chip = state.chip { unsafe gpiod_chip_close(chip.raw) }
+            if let chip = state.chip { unsafe fpgpiod_chip_close(chip.raw) }
             state.chip = nil
             return true
         }
@@ -84,13 +85,14 @@ final class ChipSession: Sendable {
         while state.withLock({ !$0.stopping && $0.snapshots == snapshot }) { usleep(100) }
     }
 
-    private static func openFailure(_ description: String, errno code: Int32) -> PinDriverError {
+    private static func openFailure(_ description: String, failure: ShimFailure) -> PinDriverError {
+        let code = failure.errno
         let chips = ChipDirectory.describeAll()
         let present = chips.isEmpty ? "no GPIO chips on this machine" : "present: \(chips.joined(separator: ", "))"
         let reason = code == ENOENT || code == ENODEV || code == ENOTTY
             ? "no GPIO chip with that name, number, label or path" : errnoText(code)
         return PinDriverError(
-            kind: .chipUnavailable, operation: "gpiod_chip_open_lookup", chip: description, line: nil,
+            kind: .chipUnavailable, operation: failure.call, chip: description, line: nil,
             errno: code, detail: "\(reason); \(present)")
     }
 }

@@ -1,18 +1,18 @@
 import FirepumpHAL
 
-/// A `struct gpiod_chip *`. Only ever passed to libgpiod while holding the driver's lock, and
+/// A shim `fpgpiod_chip *`. Only ever passed to the shim while holding the driver's lock, and
 /// never after ``ChipSession/close()`` closed it.
 @safe struct ChipHandle {
     let raw: OpaquePointer
 }
 
-/// A `struct gpiod_line *`, owned by its chip. Only ever passed to libgpiod while holding the
-/// driver's lock, and never after the chip was closed.
+/// A shim `fpgpiod_line *`: one line's request. Only ever passed to the shim while holding the
+/// driver's lock, and never after it was released.
 @safe struct LineHandle {
     let raw: OpaquePointer
 }
 
-/// One line this driver holds, with the libgpiod handle it was requested through.
+/// One line this driver holds, with the request it holds it through.
 struct HeldLine {
     let handle: LineHandle
     let direction: LineDirection

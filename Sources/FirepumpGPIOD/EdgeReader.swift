@@ -1,4 +1,4 @@
-internal import CGPIOD
+internal import CGPIODShim
 internal import Glibc
 import FirepumpHAL
 import Synchronization
@@ -44,26 +44,26 @@ extension ChipSession {
         }
     }
 
-    /// Reads every queued event of a line that is still held by the request the reader saw.
-    /// The corresponding C function is `gpiod_line_event_read_fd_multiple`.
+    /// Reads every queued event of a line that is still held by the request the reader saw
+    /// (libgpiod: `gpiod_line_event_read_fd_multiple` in 1.6, `gpiod_line_request_read_edge_events`
+    /// in 2.x).
     private func readEvents(_ watch: WatchedLine) -> EdgeBatch? {
-        let operation = "gpiod_line_event_read_fd_multiple"
         let outcome = state.withLock { state -> Result<EdgeBatch, PinDriverError>? in
             // Released (and maybe re-requested, the descriptor number reused) since the snapshot.
             guard let held = state.held[watch.line], held.token == watch.token,
-                  let fd = held.eventFD, let onEdge = held.onEdge else { return nil }
+                  held.eventFD != nil, let onEdge = held.onEdge else { return nil }
             var events: [EdgeEvent] = []
-            var buffer = [gpiod_line_event](repeating: gpiod_line_event(), count: 16)
+            var buffer = [fpgpiod_edge](repeating: FPGPIOD_EDGE_UNKNOWN, count: Int(FPGPIOD_MAX_EDGES_PER_READ))
             while true {
+                var failure = ShimFailure()
                 let count = unsafe buffer.withUnsafeMutableBufferPointer { buffer in
-                    unsafe gpiod_line_event_read_fd_multiple(fd, buffer.baseAddress, UInt32(buffer.count))
+                    unsafe fpgpiod_line_read_edges(held.handle.raw, buffer.baseAddress, UInt32(buffer.count), &failure.raw)
                 }
                 if count < 0 {
-                    let code = lastErrno()
-                    if code == EAGAIN || code == EINTR { break }
+                    if failure.errno == EAGAIN || failure.errno == EINTR { break }
                     // The descriptor is broken: stop watching it rather than spinning on it.
                     state.held[watch.line]?.eventFD = nil
-                    return .failure(.failedCall(.systemError, operation, chip: chipName, line: watch.line, errno: code))
+                    return .failure(.failedCall(.systemError, failure, chip: chipName, line: watch.line))
                 }
                 events += buffer.prefix(Int(count)).compactMap { Self.edge($0, line: watch.line, wanted: held.edges) }
                 if count < buffer.count { break }
@@ -91,14 +91,14 @@ extension ChipSession {
         }
     }
 
-    /// The logical edge for a libgpiod event, or `nil` when the request did not ask for its kind.
-    /// With the v1 uAPI the kernel reports edges of active-low lines logically already (rising =
+    /// The logical edge for one read from the kernel, or `nil` when the request did not ask for
+    /// its kind. Both uAPI versions report edges of active-low lines logically already (rising =
     /// became active), so no inversion happens here.
-    private static func edge(_ event: gpiod_line_event, line: Int, wanted: EdgeDetection) -> EdgeEvent? {
+    private static func edge(_ edge: fpgpiod_edge, line: Int, wanted: EdgeDetection) -> EdgeEvent? {
         let kind: EdgeEvent.Kind
-        switch Int(event.event_type) {
-        case GPIOD_LINE_EVENT_RISING_EDGE: kind = .rising
-        case GPIOD_LINE_EVENT_FALLING_EDGE: kind = .falling
+        switch edge {
+        case FPGPIOD_EDGE_RISING: kind = .rising
+        case FPGPIOD_EDGE_FALLING: kind = .falling
         default: return nil
         }
         switch (wanted, kind) {

@@ -1,7 +1,9 @@
+internal import CGPIODShim
 import FirepumpHAL
 
-/// A ``PinDriver`` on a Linux GPIO chip through libgpiod 1.6 (the GPIO character device, uAPI v1):
-/// the backend the daemon uses on a Raspberry Pi.
+/// A ``PinDriver`` on a Linux GPIO chip through libgpiod: the backend the daemon uses on a
+/// Raspberry Pi. It builds against whichever libgpiod is installed, 1.6 (the GPIO character
+/// device's uAPI v1; Debian 12) or 2.x (uAPI v2; Debian 13), and behaves the same on both.
 ///
 /// - Outputs are requested with their initial logical value and their polarity in the same
 ///   request, so a relay never glitches to the wrong level.
@@ -9,8 +11,8 @@ import FirepumpHAL
 ///   detection. One reader thread per driver blocks in `poll()` on every watched line plus an
 ///   `eventfd` (no timeout, no polling interval) and calls the edge callbacks, in order per line.
 ///   Edges are logical: rising means the line became active, also on active-low lines.
-/// - Every failure is a ``PinDriverError`` naming the libgpiod call, chip, line and `errno`;
-///   a busy line names its current holder.
+/// - Every failure is a ``PinDriverError`` naming the libgpiod call (of the installed version),
+///   chip, line and `errno`; a busy line names its current holder.
 ///
 /// The driver is thread-safe. Dropping it (or calling ``close()``) releases every line, closes the
 /// chip and joins the reader thread.
@@ -37,7 +39,7 @@ public final class GPIODPinDriver: PinDriver {
     /// - Throws: `.chipUnavailable` when no such chip exists or it cannot be opened; the message
     ///   lists the chips that do exist.
     ///
-    /// The corresponding C function is `gpiod_chip_open_lookup`.
+    /// The corresponding C function is `gpiod_chip_open_lookup` (1.6) or `gpiod_chip_open` (2.x).
     public init(
         chip: String,
         consumerPrefix: String = "",
@@ -54,19 +56,21 @@ public final class GPIODPinDriver: PinDriver {
         session.close()
     }
 
-    /// Requests a line as an output, driven to `request.initiallyActive` in the same request, with
-    /// `GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW` when `request.activeLow`.
+    /// Requests a line as an output, driven to `request.initiallyActive` in the same request, and
+    /// active-low when `request.activeLow`.
     ///
-    /// The corresponding C function is `gpiod_line_request_output_flags`.
+    /// The corresponding C function is `gpiod_line_request_output_flags` (1.6) or
+    /// `gpiod_chip_request_lines` (2.x).
     public func requestOutput(_ request: OutputRequest) throws(PinDriverError) {
         try session.requestOutput(request, consumer: consumerPrefix + request.consumer)
     }
 
-    /// Requests a line as an input with its bias (`GPIOD_LINE_REQUEST_FLAG_BIAS_*`, `.none` is
-    /// `BIAS_DISABLE`) and polarity; with edges, the reader thread watches it before this returns.
+    /// Requests a line as an input with its bias (`.none` disables the bias) and polarity; with
+    /// edges, the reader thread watches it before this returns.
     ///
     /// The corresponding C functions are `gpiod_line_request_input_flags` and
-    /// `gpiod_line_request_{rising_edge,falling_edge,both_edges}_events_flags`.
+    /// `gpiod_line_request_{rising_edge,falling_edge,both_edges}_events_flags` (1.6), or
+    /// `gpiod_chip_request_lines` (2.x).
     public func requestInput(
         _ request: InputRequest, onEdge: @escaping @Sendable (EdgeEvent) -> Void
     ) throws(PinDriverError) {
@@ -75,14 +79,16 @@ public final class GPIODPinDriver: PinDriver {
 
     /// Drives an output line to a logical level.
     ///
-    /// The corresponding C function is `gpiod_line_set_value`.
+    /// The corresponding C function is `gpiod_line_set_value` (1.6) or
+    /// `gpiod_line_request_set_value` (2.x).
     public func set(line: Int, active: Bool) throws(PinDriverError) {
         try session.set(line: line, active: active)
     }
 
     /// Reads the logical level of a requested line.
     ///
-    /// The corresponding C function is `gpiod_line_get_value`.
+    /// The corresponding C function is `gpiod_line_get_value` (1.6) or
+    /// `gpiod_line_request_get_value` (2.x).
     public func isActive(line: Int) throws(PinDriverError) -> Bool {
         try session.isActive(line: line)
     }
@@ -91,14 +97,14 @@ public final class GPIODPinDriver: PinDriver {
     /// again (called from inside that callback, the callback just is not called again), and the
     /// line can be requested again at once.
     ///
-    /// The corresponding C function is `gpiod_line_release`.
+    /// The corresponding C function is `gpiod_line_release` (1.6) or `gpiod_line_request_release` (2.x).
     public func release(line: Int) throws(PinDriverError) {
         try session.release(line: line)
     }
 
     /// Releases every line this driver holds; the driver stays open for new requests.
     ///
-    /// The corresponding C function is `gpiod_line_release`.
+    /// The corresponding C function is `gpiod_line_release` (1.6) or `gpiod_line_request_release` (2.x).
     public func releaseAll() {
         session.releaseAll()
     }
@@ -109,6 +115,17 @@ public final class GPIODPinDriver: PinDriver {
     /// The corresponding C function is `gpiod_chip_close`.
     public func close() {
         session.close()
+    }
+
+    /// The version of the libgpiod library loaded at run time, e.g. `1.6.3` or `2.2.1`.
+    public static var libgpiodVersion: String {
+        unsafe String(cString: fpgpiod_library_version())
+    }
+
+    /// The major version of the libgpiod API this driver was built against, 1 or 2 (chosen at
+    /// build time from the installed `gpiod.h`).
+    public static var libgpiodAPI: Int {
+        Int(fpgpiod_api_major())
     }
 
     /// The default reader-error handler: one line on standard error.

@@ -1,4 +1,4 @@
-internal import CGPIOD
+internal import CGPIODShim
 internal import Glibc
 import FirepumpHAL
 

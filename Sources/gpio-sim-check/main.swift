@@ -1,9 +1,9 @@
 import FirepumpGPIOD
 import Glibc
 
-// Runs inside the qemu guest of scripts/gpio-sim-test: every PinDriver contract case, the
-// libgpiod-specific checks and whole fire runs of the pump controller against GPIODPinDriver on a
-// gpio-sim chip. Prints one `PASS name` or `FAIL name: reason` line per check, `INFO` lines, and
+// Runs inside the qemu guest of scripts/gpio-sim-test: which libgpiod it runs on, every PinDriver
+// contract case, the libgpiod-specific checks and whole fire runs of the pump controller against
+// GPIODPinDriver on a gpio-sim chip. Prints one `PASS name` or `FAIL name: reason` line per check, `INFO` lines, and
 // finally `RESULT: PASS` or `RESULT: FAIL` (the host script reads these from the serial console).
 
 guard let options = CheckOptions(arguments: Array(CommandLine.arguments.dropFirst())) else {
@@ -14,6 +14,7 @@ guard let options = CheckOptions(arguments: Array(CommandLine.arguments.dropFirs
 
 Console.line("== gpio-sim-check on \(options.chip), simulator controls in \(options.simDirectory)")
 var runner = CheckRunner()
+runner.run(LibgpiodChecks.cases(options))
 runner.run(ContractChecks.cases(options))
 runner.run(ErrorMessageChecks.cases(options))
 runner.run(ReaderChecks.cases(options))
