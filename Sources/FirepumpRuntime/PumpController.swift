@@ -52,6 +52,8 @@ public final class PumpController {
     private var failingOutputs: Set<Output> = []
     /// Whether the last save failed.
     private var saveFailing = false
+    /// What wildfire-watch's consumers were last told.
+    var wildfireWatch = WildfireWatchStatus()
 
     public init(
         config: PumpConfig, pins: any PinDriver, transport: (any TelemetryTransport)?, store: (any StateStore)?,
@@ -191,13 +193,16 @@ public final class PumpController {
     /// The broker link came up: announce it and refresh the retained state.
     public func connected(at instant: Instant) {
         now = instant
+        wildfireWatch.brokerConnected = true
         logger.info("MQTT connected")
         publishEvent(.mqttConnected)
         publishState()
+        publishWildfireWatchStatus(health: true, force: true)
     }
 
     /// Performs one step's actions: the pins first, then the state save, then logs and telemetry
-    /// (events before the retained state), so what is published is what the pins are.
+    /// (events before the retained state, then wildfire-watch's retained topics), so what is
+    /// published is what the pins are.
     /// - Returns: the failures met, as events for the machine.
     private func perform(_ actions: [PumpAction]) -> [PumpEvent] {
         var failures: [PumpEvent] = []
@@ -206,6 +211,7 @@ public final class PumpController {
         }
         if actions.contains(.persist), let failure = persist() { failures.append(failure) }
         var phaseChanged = false
+        var healthDue = false
         for action in actions {
             switch action {
             case .drive, .persist:
@@ -219,9 +225,11 @@ public final class PumpController {
                 publishEvent(report)
             case .publishHealth:
                 publish(topics.telemetry, healthPayload(), retain: false)
+                healthDue = true
             }
         }
         if phaseChanged { publishState() }
+        publishWildfireWatchStatus(health: healthDue || phaseChanged)
         return failures
     }
 
@@ -274,6 +282,7 @@ public final class PumpController {
 extension PumpController {
     /// The broker link went down. Nothing in the pump changes (target §1.1); it is logged.
     public func disconnected(reason: String) {
+        wildfireWatch.brokerConnected = false
         logger.warning("no MQTT connection (lost or refused); the pump carries on and the client keeps retrying", metadata: ["mqtt.reason": "\(reason)"])
     }
 }
