@@ -138,8 +138,9 @@ struct WildfireWatchTopicsTests {
 
             let mark = await observer.log.mark
             try await daemon.stop()
+            // A live subscriber gets the retain flag cleared (MQTT 3.1.1 §3.3.1.3); the late one below sees it set.
             try await observer.log.first("offline on \(topics.availability)", after: mark) { event in
-                event.message.map { $0.topic == topics.availability && $0.payload == Array("offline".utf8) && $0.retain } ?? false
+                event.message.map { $0.topic == topics.availability && $0.payload == Array("offline".utf8) } ?? false
             }
             try await waitUntil("the broker to log the clean disconnect of the availability connection", context: { broker.log }) {
                 broker.log.contains("Client \(clientID)-lwt disconnected.")
@@ -152,20 +153,31 @@ struct WildfireWatchTopicsTests {
         }
     }
 
-    @Test("a retained message on gpio/emergency/stop is refused with an event and stops nothing")
-    func retainedStopRefused() async throws {
-        try await withBrokerAndDaemon(settings: ["PRE_OPEN_DELAY": "0.3", "IGNITION_START_DURATION": "0.3"]) { _, observer, daemon in
-            let topics = daemon.topics
-            try await Self.health(in: "IDLE", on: observer, topics: topics.wildfireWatch, after: 0)
-            try observer.publish(topics.trigger, "fire")
-            try await observer.message(on: topics.state, where: "state", is: "RUNNING", after: 0)
-            let mark = await observer.log.mark
-            try observer.publish(topics.wildfireWatch.emergencyStop, "1", retain: true)
-            let refused = try await observer.event("emergency_command_error", on: topics.telemetry, after: mark)
-            #expect(refused["error"]?.stringValue?.contains("retained") == true, "\(refused.serialized)")
-            #expect(refused["system_state"]?["state"]?.stringValue == "RUNNING")
-            #expect(await observer.messages(on: topics.state, after: mark).isEmpty, "the state changed")
-            #expect(daemon.isOn(.ignitionOn))
+    @Test("a retained gpio/emergency/stop is refused when it arrives retained (at subscribe); clearing it reaches the daemon as a live empty message: a stop")
+    func retainedStop() async throws {
+        try await withBroker { broker, observer in
+            // Retained before the daemon subscribes: it is delivered to it with the retain flag set.
+            let stop = WildfireWatchTopics(PumpConfig.MQTT()).emergencyStop
+            try observer.publish(stop, "1", retain: true)
+            try await observer.log.firstMessage(on: stop)
+            try await withDaemon(port: broker.port, settings: ["PRE_OPEN_DELAY": "0.3", "IGNITION_START_DURATION": "0.3"]) { daemon in
+                let topics = daemon.topics
+                let refused = try await observer.event("emergency_command_error", on: topics.telemetry, after: 0)
+                #expect(refused["error"]?.stringValue?.contains("retained") == true, "\(refused.serialized)")
+                #expect(refused["system_state"]?["state"]?.stringValue == "IDLE")
+                try await Self.health(in: "IDLE", on: observer, topics: topics.wildfireWatch, after: 0)
+
+                var mark = await observer.log.mark
+                try observer.publish(topics.trigger, "fire")
+                try await observer.message(on: topics.state, where: "state", is: "RUNNING", after: mark)
+                #expect(await !observer.actions(on: topics.telemetry, after: 0).contains("emergency_stop"))
+
+                // The documented catch (docs/mqtt.md): clearing the retained message is a stop.
+                mark = await observer.log.mark
+                try observer.publish(stop, [], retain: true)
+                try await observer.event("emergency_stop", on: topics.telemetry, after: mark)
+                try await observer.message(on: topics.state, where: "state", is: "LOCKOUT", after: mark)
+            }
         }
     }
 }
@@ -180,7 +192,7 @@ struct WildfireWatchWillTests {
         try await withBroker { broker, observer in
             try await withMockFirepump(port: broker.port) { child, clientID in
                 try await observer.log.first("online on \(plain)", within: .seconds(15)) { event in
-                    event.message.map { $0.topic == plain && $0.payload == Array("online".utf8) && $0.retain } ?? false
+                    event.message.map { $0.topic == plain && $0.payload == Array("online".utf8) } ?? false
                 }
                 try await observer.message(on: topics.availability, where: "status", is: "online", after: 0)
                 let mark = await observer.log.mark
