@@ -45,7 +45,13 @@ final class BrokerLink: Sendable {
                     return try MosquittoClient(options: options, onEvent: log.record)
                 }
                 try client.start()
-                try companion?.start()
+                do {
+                    try companion?.start()
+                } catch {
+                    // Not left running without its companion: its birth would stand with no will behind it.
+                    client.stop(finalMessage: options.will)
+                    throw error
+                }
                 state.client = client
                 state.companion = companion
                 if state.failures > 0 {

@@ -57,6 +57,19 @@ struct WildfireWatchEnvTests {
         #expect(warnings.first?.contains("MAX_ENGINE_RUNTIME") == false)
     }
 
+    @Test("the same .env saved with Windows line ends gives the same effective values")
+    func crlf() async throws {
+        let directory = try TemporaryDirectory(prefix: "wildfire-env")
+        let path = directory.path + "/.env"
+        let text = try String(contentsOfFile: Self.fixture, encoding: .utf8)
+        try text.replacingOccurrences(of: "\n", with: "\r\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let unix = try await runFirepump(["check-config", "--config", Self.fixture], environment: [:])
+        let windows = try await runFirepump(["check-config", "--config", path], environment: [:])
+        #expect(windows.ending == .exited(0), "\(windows.output)")
+        #expect(Self.effective(windows.output) == Self.effective(unix.output))
+        #expect(Self.effective(windows.output)["MAX_ENGINE_RUNTIME"] == "1800")
+    }
+
     @Test("an invalid firepump value in the shared .env: exit 2 naming the key, for check-config and run", arguments: [
         ("MAX_ENGINE_RUNTIME=30     # far too short", "MAX_ENGINE_RUNTIME", "30"),
         ("RESERVOIR_FLOAT_PIN=\"13      # GPIO pin for tank full sensor\"", "RESERVOIR_FLOAT_PIN", "13      # GPIO"),
