@@ -1,12 +1,18 @@
 import FirepumpCore
 
 // Fuzz target "settings": a settings file as `firepump run`, `check-config` and `simulate --config`
-// read it: UTF-8 text, `EnvFile.parse`, then `ConfigParser.parse` and the timing advice.
+// read it: UTF-8 text, `EnvFile.parse` (compose/python-dotenv rules), then `ConfigParser.parse`
+// and the timing advice.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSettings(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = UnsafeBufferPointer(start: data, count: size)
     guard let text = String(validating: input, as: UTF8.self), let values = try? EnvFile.parse(text) else { return 0 }
+    // Every value read, written back double-quoted with its escapes, reads back the same.
+    let rewritten = values.map { key, value in "export \(key)=\"\(escaped(value))\" # rewritten" }.joined(separator: "\r\n")
+    guard let reread = try? EnvFile.parse(rewritten), reread == values else {
+        fatalError("a file written back from its own values reads differently: \(values)")
+    }
     guard let outcome = try? ConfigParser.parse(values) else { return 0 }
     _ = TimingAdvice.notes(for: outcome.config.timing)
     // Reading the same file again over its own result changes nothing.
@@ -14,4 +20,19 @@ public func fuzzSettings(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         fatalError("settings read twice differ from settings read once")
     }
     return 0
+}
+
+/// `value` for a double-quoted `.env` value: backslash, quote and line breaks escaped.
+private func escaped(_ value: String) -> String {
+    var out = ""
+    for scalar in value.unicodeScalars {
+        switch scalar {
+        case "\\": out += "\\\\"
+        case "\"": out += "\\\""
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
 }

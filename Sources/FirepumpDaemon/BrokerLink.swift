@@ -5,18 +5,25 @@ import Synchronization
 
 /// The daemon's MQTT client, set up after the pins and the state machine run, and set up again
 /// every `retryInterval` while that fails (a CA file that vanished, an option libmosquitto
-/// refuses): the broker link never stops pump supervision (issue 12 item 3).
+/// refuses): the broker link never stops pump supervision (issue 12 item 3). With it, and set up
+/// and stopped together, a companion client that only carries a second will (see
+/// ``MQTTSettings/serviceAvailabilityOptions(_:topics:)``).
 final class BrokerLink: Sendable {
     private let options: MQTTClientOptions
+    private let companionOptions: MQTTClientOptions?
     private let retryInterval: Double
     private let onEvent: @Sendable (MQTTClientEvent) -> Void
     private let logger: Logger
     private let state = Mutex(SetUp())
 
     /// A link that will connect with `options` and hand every client event to `onEvent` on the
-    /// network thread.
-    init(options: MQTTClientOptions, retryInterval: Duration, logger: Logger, onEvent: @escaping @Sendable (MQTTClientEvent) -> Void) {
+    /// network thread; with `companion`, a second client whose events are only logged.
+    init(
+        options: MQTTClientOptions, companion: MQTTClientOptions? = nil, retryInterval: Duration, logger: Logger,
+        onEvent: @escaping @Sendable (MQTTClientEvent) -> Void
+    ) {
         self.options = options
+        self.companionOptions = companion
         self.retryInterval = retryInterval.inSeconds
         self.onEvent = onEvent
         self.logger = logger
@@ -33,8 +40,20 @@ final class BrokerLink: Sendable {
             if let next = state.nextAttempt, now < next { return next }
             do {
                 let client = try MosquittoClient(options: options, onEvent: onEvent)
+                let companion = try companionOptions.map { options throws(MosquittoError) in
+                    let log = CompanionLog(clientID: options.clientID, logger: logger) { [client] in client.isConnected }
+                    return try MosquittoClient(options: options, onEvent: log.record)
+                }
                 try client.start()
+                do {
+                    try companion?.start()
+                } catch {
+                    // Not left running without its companion: its birth would stand with no will behind it.
+                    client.stop(finalMessage: options.will)
+                    throw error
+                }
                 state.client = client
+                state.companion = companion
                 if state.failures > 0 {
                     logger.notice("MQTT client set up", metadata: ["mqtt.failed_attempts": "\(state.failures)"])
                 }
@@ -50,17 +69,20 @@ final class BrokerLink: Sendable {
         }
     }
 
-    /// Stops the client (publishing `finalMessage` first if connected) and any further set-up.
+    /// Stops the client (publishing `finalMessage` first if connected), then the companion
+    /// (publishing its will's message itself), and any further set-up.
     func stop(finalMessage: MQTTOutgoing) {
-        let client = state.withLock { state in
+        let (client, companion) = state.withLock { state in
             state.stopped = true
-            return state.client
+            return (state.client, state.companion)
         }
         client?.stop(finalMessage: finalMessage)
+        companion?.stop(finalMessage: companionOptions?.will)
     }
 
     private struct SetUp {
         var client: MosquittoClient?
+        var companion: MosquittoClient?
         var nextAttempt: Instant?
         var failures = 0
         var stopped = false

@@ -145,7 +145,8 @@ public struct Daemon: Service {
         let options = MQTTSettings.options(config.mqtt, host: host, machineID: machineID, topics: topics)
         let takeovers = Mutex(SessionTakeoverWatch())
         let clientID = options.clientID
-        return BrokerLink(options: options, retryInterval: mqttSetUpRetry, logger: logger) { [logger, onMessage] event in
+        let companion = MQTTSettings.serviceAvailabilityOptions(options, topics: topics)
+        return BrokerLink(options: options, companion: companion, retryInterval: mqttSetUpRetry, logger: logger) { [logger, onMessage] event in
             switch event {
             case .message(let message):
                 onMessage(message)

@@ -8,8 +8,9 @@ public enum MQTTSettings {
     public enum Availability: String, Sendable { case online, offline }
 
     /// Persistent session with a stable client id (`MQTT_CLIENT_ID`, else
-    /// ``defaultClientID(host:machineID:)``), QoS 1 subscriptions re-made on every (re)connect
-    /// (with `HA_DISCOVERY`, Home Assistant's status topic too), a retained `online` birth and
+    /// ``defaultClientID(host:machineID:)``), QoS 1 subscriptions (trigger, emergency,
+    /// `gpio/emergency/stop` and, with `HA_DISCOVERY`, Home Assistant's status topic) re-made on
+    /// every (re)connect, a retained `online` birth and
     /// `offline` will on the availability topic.
     public static func options(_ mqtt: PumpConfig.MQTT, host: String, machineID: String?, topics: Topics) -> MQTTClientOptions {
         var options = MQTTClientOptions(host: mqtt.broker, port: mqtt.port, clientID: clientID(mqtt, host: host, machineID: machineID))
@@ -21,7 +22,7 @@ public enum MQTTSettings {
         }
         options.will = availability(.offline, host: host, topic: topics.availability)
         options.birth = { availability(.online, host: host, topic: topics.availability) }
-        options.subscriptions = [MQTTSubscription(topic: topics.trigger, qos: 1), MQTTSubscription(topic: topics.emergency, qos: 1)]
+        options.subscriptions = [topics.trigger, topics.emergency, topics.wildfireWatch.emergencyStop].map { MQTTSubscription(topic: $0, qos: 1) }
         if mqtt.homeAssistant.discovery {
             // Home Assistant's `online` after it starts: the cue to announce again.
             options.subscriptions.append(MQTTSubscription(topic: mqtt.homeAssistant.statusTopic, qos: 1))

@@ -87,7 +87,8 @@ public final class LoopInbox: Sendable {
             guard let event = InboundMessage.event(topic: topic, payload: payload, retained: retained, topics: topics) else {
                 return (.unknownTopic(topic), .ordinary)
             }
-            return (.event(event), topic == topics.emergency ? .urgent : Self.lane(of: event))
+            let command = topic == topics.emergency || topic == topics.wildfireWatch.emergencyStop
+            return (.event(event), command ? .urgent : Self.lane(of: event))
         case .mqttConnected:
             return (.connected, .urgent)
         case .mqttDisconnected(let reason):

@@ -108,6 +108,7 @@ extension PumpController {
         let state = machine.state
         let flowSource = config.flowSource
         var extra: [JSONValue.Member] = [
+            .init("mqtt_connected", .bool(wildfireWatch.brokerConnected)),
             .init("total_runtime", .number(rounded(state.totalRuntime + currentRuntime))),
             .init("current_runtime", .number(rounded(currentRuntime))),
             .init("state", .string(state.phase.rawValue)),

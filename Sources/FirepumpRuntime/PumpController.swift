@@ -54,6 +54,8 @@ public final class PumpController {
     private var saveFailing = false
     /// ``stateSignature()`` when the retained state was last published (nil: not yet).
     var publishedStateSignature: StateSignature?
+    /// What wildfire-watch's consumers were last told.
+    var wildfireWatch = WildfireWatchStatus()
 
     public init(
         config: PumpConfig, pins: any PinDriver, transport: (any TelemetryTransport)?, store: (any StateStore)?,
@@ -193,13 +195,16 @@ public final class PumpController {
     /// The broker link came up: announce it and refresh the retained state.
     public func connected(at instant: Instant) {
         now = instant
+        wildfireWatch.brokerConnected = true
         logger.info("MQTT connected")
         publishEvent(.mqttConnected)
         publishState()
+        publishWildfireWatchStatus(health: true, force: true)
     }
 
     /// Performs one step's actions: the pins first, then the state save, then logs and telemetry
-    /// (events before the retained state), so what is published is what the pins are.
+    /// (events before the retained state, then wildfire-watch's retained topics), so what is
+    /// published is what the pins are.
     /// - Returns: the failures met, as events for the machine.
     private func perform(_ actions: [PumpAction]) -> [PumpEvent] {
         var failures: [PumpEvent] = []
@@ -209,6 +214,7 @@ public final class PumpController {
         if actions.contains(.persist), let failure = persist() { failures.append(failure) }
         var phaseChanged = false
         var runtimeMoved = false
+        var healthDue = false
         for action in actions {
             switch action {
             case .drive, .persist:
@@ -224,10 +230,12 @@ public final class PumpController {
                 publish(topics.telemetry, healthPayload(), retain: false)
                 // The runtimes in the retained state move on while the engine runs.
                 runtimeMoved = machine.state.runningSince != nil
+                healthDue = true
             }
         }
         let shownChanged = publishedStateSignature.map { $0 != stateSignature() } ?? false
         if phaseChanged || runtimeMoved || shownChanged { publishState() }
+        publishWildfireWatchStatus(health: healthDue || phaseChanged)
         return failures
     }
 
@@ -280,6 +288,7 @@ public final class PumpController {
 extension PumpController {
     /// The broker link went down. Nothing in the pump changes (target §1.1); it is logged.
     public func disconnected(reason: String) {
+        wildfireWatch.brokerConnected = false
         logger.warning("no MQTT connection (lost or refused); the pump carries on and the client keeps retrying", metadata: ["mqtt.reason": "\(reason)"])
     }
 }

@@ -28,7 +28,7 @@ public struct TimingDiagram {
             (start.0, start.1, index + 1 < starts.count ? starts[index + 1].1 : duration)
         }
         let topics = Topics(config.mqtt, host: Simulation.host)
-        self.markerColors = [(topics.trigger, "#e67e22"), (topics.emergency, "#8e44ad")]
+        self.markerColors = [(topics.trigger, "#e67e22"), (topics.emergency, "#8e44ad"), (topics.wildfireWatch.emergencyStop, "#8e44ad")]
     }
 
     private let left = 200.0, plotWidth = 1000.0, laneHeight = 30.0, top = 20.0

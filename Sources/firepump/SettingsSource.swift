@@ -17,8 +17,9 @@ struct SettingsSource {
     /// `--board`, which wins over `BOARD=`.
     var board: String?
 
-    /// Loads and validates. Unknown keys in the file are reported (a typo must not pass
-    /// silently); unknown environment variables are not (the environment holds much else).
+    /// Loads and validates. Unknown keys in the file are reported, in one note (a typo must not
+    /// pass silently, and a shared `.env` holds every other service's settings); unknown
+    /// environment variables are not (the environment holds much else).
     /// With a board, its `GPIO_CHIP` is the default and every pin is checked against it: a pin
     /// that is not on the header is an error, a risky one a note.
     func load(overrides: [String: String] = [:]) throws(CommandFailure) -> Loaded {
@@ -37,8 +38,8 @@ struct SettingsSource {
         }
         var notes = outcome.warnings.filter { key in file.keys.contains { key.hasPrefix($0) } }
         notes += TimingAdvice.notes(for: outcome.config.timing)
-        for key in outcome.unknownKeys where file[key] != nil {
-            notes.append("\(configFile ?? ""): unknown setting \(key) ignored")
+        if let note = unknownSettingsNote(outcome.unknownKeys.filter { file[$0] != nil }, file: configFile ?? "") {
+            notes.append(note)
         }
         if let boardFile {
             let report = BoardCheck.check(outcome.config, on: boardFile.board)
@@ -50,6 +51,14 @@ struct SettingsSource {
         }
         return Loaded(config: outcome.config, notes: notes, board: boardFile)
     }
+}
+
+/// One note naming every key of a settings file that is not a firepump setting, or nil if none:
+/// a wildfire-watch `.env` holds the settings of all its services, which are not errors.
+func unknownSettingsNote(_ keys: [String], file: String) -> String? {
+    guard !keys.isEmpty else { return nil }
+    let what = keys.count == 1 ? "1 key that is not a firepump setting" : "\(keys.count) keys that are not firepump settings"
+    return "\(file): \(what) ignored (another service's, or a typo?): \(keys.joined(separator: ", "))"
 }
 
 /// The process environment as a dictionary.

@@ -33,7 +33,7 @@ struct Simulate: ParsableCommand {
             let fileSettings = try config.map { path throws(CommandFailure) in try readSettings(path) } ?? [:]
             let resolved = try scenario.resolveConfig(fileSettings: fileSettings)
             pumpConfig = resolved.0
-            for key in resolved.unknownFileKeys { printError("firepump simulate: warning: \(config ?? ""): unknown setting \(key) ignored") }
+            if let note = unknownSettingsNote(resolved.unknownFileKeys, file: config ?? "") { printError("firepump simulate: warning: \(note)") }
         } catch let error as ScenarioError {
             printError("firepump simulate: \(self.scenario): \(error)")
             throw ExitCode(2)

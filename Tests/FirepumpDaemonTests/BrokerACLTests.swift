@@ -44,6 +44,12 @@ struct BrokerACLTests {
             let restarted = await observer.log.mark
             try broker.publish(topic: "homeassistant/status", message: "online", arguments: ["-u", "homeassistant", "-P", "homeassistant-secret"])
             _ = try await observer.latest(on: discovery, after: restarted)
+            // wildfire-watch's topics too: both connections got in and may write them.
+            try await observer.message(on: daemon.topics.wildfireWatch.health, where: "state", is: "IDLE", after: 0)
+            try await observer.log.firstMessage(on: daemon.topics.wildfireWatch.gpioStatus)
+            try await observer.log.first("online on \(daemon.topics.wildfireWatch.availability)") { event in
+                event.message.map { $0.topic == daemon.topics.wildfireWatch.availability && $0.payload == Array("online".utf8) } ?? false
+            }
             let mark = await observer.log.mark
             // mosquitto_pub waits for the PUBACK: the broker has dropped the first message before the second is sent,
             // and the daemon gets what the broker forwards in order.
@@ -56,6 +62,10 @@ struct BrokerACLTests {
             try broker.publish(topic: daemon.topics.trigger, message: #"{"action":"trigger"}"#, arguments: ["-u", "consensus", "-P", "consensus-secret"])
             try await observer.event("pump_sequence_start", on: daemon.topics.telemetry, after: mark)
             try await daemon.waitForOutputs([.mainValve, .primingValve, .refillValve])
+
+            // An operator may send wildfire-watch's emergency stop.
+            try broker.publish(topic: daemon.topics.wildfireWatch.emergencyStop, message: "1", arguments: ["-u", "operator", "-P", "operator-secret"])
+            try await observer.event("emergency_stop", on: daemon.topics.telemetry, after: mark)
         }
     }
 }

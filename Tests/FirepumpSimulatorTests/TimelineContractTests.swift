@@ -68,9 +68,12 @@ struct TimelineContractTests {
         #expect(lines[0].hasPrefix(#"{"t":0,"event":"publish","topic":"system/trigger_telemetry","retain":false,"payload":{"host":"firepump-sim","#))
         #expect(lines[0].contains(#""action":"mqtt_connected""#))
         #expect(lines[1].hasPrefix(#"{"t":0,"event":"publish","topic":"system/trigger_telemetry/firepump-sim/state","retain":true,"payload":{"#))
-        #expect(lines[2] == #"{"t":0,"event":"pin","pin":18,"role":"main_valve","on":true,"level":1}"#)
-        #expect(lines[5] == #"{"t":0,"event":"state","from":"IDLE","to":"PRIMING"}"#)
-        #expect(lines[6].contains(#""action":"pump_sequence_start""#))
+        // wildfire-watch's retained topics, on connect (issue 8).
+        #expect(lines[2] == #"{"t":0,"event":"publish","topic":"gpio/status","retain":true,"payload":{"main_valve":false,"ignition_on":false,"rpm_reduction":false,"refill_valve":false,"pump_running":false}}"#)
+        #expect(lines[3].hasPrefix(#"{"t":0,"event":"publish","topic":"system/gpio_trigger/health","retain":true,"payload":{"host":"firepump-sim","#))
+        #expect(lines[4] == #"{"t":0,"event":"pin","pin":18,"role":"main_valve","on":true,"level":1}"#)
+        #expect(lines[7] == #"{"t":0,"event":"state","from":"IDLE","to":"PRIMING"}"#)
+        #expect(lines[8].contains(#""action":"pump_sequence_start""#))
     }
 
     @Test("an empty scenario still ends with the end line")

@@ -25,6 +25,7 @@ extension ConfigValidation {
                 key: "TELEMETRY_TOPIC and \(key)", value: topic,
                 rule: "an input topic must not be the telemetry topic or below it (<telemetry>/<host>/lwt, /state): the daemon would read its own telemetry")
         }
+        try checkWildfireWatchTopics(mqtt)
         if let clientID = mqtt.clientID, let rule = MQTTNameRules.textProblem(clientID) {
             throw ConfigError(key: "MQTT_CLIENT_ID", value: clientID, rule: rule)
         }

@@ -9,8 +9,22 @@ public enum InboundMessage {
     public static func event(topic: String, payload: [UInt8], retained: Bool, topics: Topics) -> PumpEvent? {
         if topic == topics.trigger { return trigger(payload, retained: retained) }
         if topic == topics.emergency { return command(payload, retained: retained) }
+        if topic == topics.wildfireWatch.emergencyStop { return emergencyStop(retained: retained) }
         return nil
     }
+
+    /// A retained command would run again on every reconnect and restart.
+    private static let retainedCommand = PumpEvent.messageRefused(.emergencyCommandError("retained command ignored (publish without retain)"))
+
+    /// `gpio/emergency/stop`, as wildfire-watch's troubleshooting guide sends it: the payload is
+    /// not read (`-m 1`, `-m stop`, `-n` are all a stop), exactly `stop` on the emergency topic.
+    static func emergencyStop(retained: Bool) -> PumpEvent {
+        retained ? retainedCommand : .command(.stop)
+    }
+
+    /// The `action` words of a JSON trigger: `fire_consensus` sends `trigger`, wildfire-watch's
+    /// runbook `activate`.
+    private static let triggerActions: Set<String> = ["trigger", "activate"]
 
     /// Commands that must never be read as a fire trigger when sent to the trigger topic (H5).
     private static let nonTriggerWords: Set<String> = ["stop", "emergency_stop", "reset", "valve_close", "valve_open", "cancel", "off", "clear"]
@@ -50,7 +64,7 @@ public enum InboundMessage {
         guard case .object = json else { return ignored("JSON payload is not an object") }
         switch json["action"] {
         case nil, .null: return .trigger
-        case .string(let action) where action.trimmed.lowercased() == "trigger": return .trigger
+        case .string(let action) where triggerActions.contains(action.trimmed.lowercased()): return .trigger
         case .string(let action): return ignored("action '\(action)' is not a trigger")
         case .some: return ignored("action must be a string")
         }
@@ -60,8 +74,7 @@ public enum InboundMessage {
         func error(_ text: String) -> PumpEvent {
             .messageRefused(.emergencyCommandError(text))
         }
-        // A retained command would run again on every reconnect and restart.
-        if retained { return error("retained command ignored (publish without retain)") }
+        if retained { return retainedCommand }
         if payload.count > maxPayloadBytes { return error("payload too large (\(payload.count) bytes)") }
         guard let text = text(payload) else { return error("payload is not UTF-8 text") }
         var word = text.trimmed

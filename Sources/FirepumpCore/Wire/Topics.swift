@@ -10,6 +10,8 @@ public struct Topics: Sendable, Hashable {
     public var availability: String
     /// Retained current state: `<telemetry>/<host>/state`.
     public var state: String
+    /// What wildfire-watch's other programs read and send (`gpio/status`, `system/gpio_trigger/…`, `gpio/emergency/stop`).
+    public var wildfireWatch: WildfireWatchTopics
 
     public init(_ mqtt: PumpConfig.MQTT, host: String) {
         trigger = mqtt.prefixed(mqtt.triggerTopic)
@@ -17,5 +19,6 @@ public struct Topics: Sendable, Hashable {
         telemetry = mqtt.prefixed(mqtt.telemetryTopic)
         availability = "\(telemetry)/\(host)/lwt"
         state = "\(telemetry)/\(host)/state"
+        wildfireWatch = WildfireWatchTopics(mqtt)
     }
 }

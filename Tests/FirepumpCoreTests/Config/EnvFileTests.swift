@@ -22,7 +22,6 @@ struct EnvFileTests {
             export TOPIC_PREFIX=site1
             export   MQTT_USERNAME="pump user"
             MQTT_PASSWORD='p#ss=word'
-            TRIGGER_TOPIC="fire/trigger'
             EMPTY=
             QUOTED_EMPTY=""
             URL=mqtts://h:8883/x?a=b
@@ -35,7 +34,6 @@ struct EnvFileTests {
             "TOPIC_PREFIX": "site1",
             "MQTT_USERNAME": "pump user",
             "MQTT_PASSWORD": "p#ss=word",
-            "TRIGGER_TOPIC": "\"fire/trigger'",
             "EMPTY": "",
             "QUOTED_EMPTY": "",
             "URL": "mqtts://h:8883/x?a=b",
