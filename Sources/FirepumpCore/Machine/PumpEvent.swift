@@ -24,6 +24,10 @@ public enum PumpEvent: Sendable, Hashable {
     case stateSaveFailed(error: String, savedIn: [String])
     /// The state was saved after earlier saves had failed.
     case stateSaveRecovered
+    /// Writing the run history or its counters failed; the owner retries it.
+    case historySaveFailed(error: String)
+    /// The run history was written after earlier writes had failed.
+    case historySaveRecovered
     /// SIGTERM/SIGINT. With `keepRunning`, outputs stay as they are for a restart to resume.
     case shutdown(keepRunning: Bool)
 }

@@ -10,6 +10,10 @@ public struct Topics: Sendable, Hashable {
     public var availability: String
     /// Retained current state: `<telemetry>/<host>/state`.
     public var state: String
+    /// Retained list of active troubles: `<telemetry>/<host>/trouble`.
+    public var trouble: String
+    /// Retained summary of the last finished run: `<telemetry>/<host>/last_run`.
+    public var lastRun: String
 
     public init(_ mqtt: PumpConfig.MQTT, host: String) {
         trigger = mqtt.prefixed(mqtt.triggerTopic)
@@ -17,5 +21,7 @@ public struct Topics: Sendable, Hashable {
         telemetry = mqtt.prefixed(mqtt.telemetryTopic)
         availability = "\(telemetry)/\(host)/lwt"
         state = "\(telemetry)/\(host)/state"
+        trouble = "\(telemetry)/\(host)/trouble"
+        lastRun = "\(telemetry)/\(host)/last_run"
     }
 }
