@@ -36,6 +36,31 @@ public final class FileHistoryStore: HistoryStore {
     public var ledgerPaths: [String] { ["\(path).ledger.0", "\(path).ledger.1"] }
 
     public func loadLedger() throws(HistoryStoreError) -> RunLedger? {
+        let found = scanLedger()
+        if let best = found.best {
+            sequence = best.sequence
+            return best.ledger
+        }
+        guard !found.problems.isEmpty else { return nil }
+        let described = found.problems.map { problem in
+            let aside = (try? StateFileIO.moveAside(problem.path, label: "corrupt")).flatMap { $0 }
+            return "\(problem.path) is unreadable (\(problem.reason)); " + (aside.map { "kept aside as \($0)" } ?? "left in place")
+        }
+        throw HistoryStoreError(described.joined(separator: "; "))
+    }
+
+    /// The newest readable ledger, changing nothing on disk (for `firepump history`).
+    /// - Throws: ``HistoryStoreError`` when ledgers exist but none is readable.
+    public func readLedger() throws(HistoryStoreError) -> RunLedger? {
+        let found = scanLedger()
+        if let best = found.best { return best.ledger }
+        guard found.problems.isEmpty else {
+            throw HistoryStoreError(found.problems.map { "\($0.path) is unreadable (\($0.reason))" }.joined(separator: "; "))
+        }
+        return nil
+    }
+
+    private func scanLedger() -> (best: (sequence: UInt64, ledger: RunLedger)?, problems: [(path: String, reason: String)]) {
         var best: (sequence: UInt64, ledger: RunLedger)?
         var problems: [(path: String, reason: String)] = []
         for slot in ledgerPaths {
@@ -47,16 +72,7 @@ public final class FileHistoryStore: HistoryStore {
                 problems.append((slot, "\(error)"))
             }
         }
-        if let best {
-            sequence = best.sequence
-            return best.ledger
-        }
-        guard !problems.isEmpty else { return nil }
-        let described = problems.map { problem in
-            let aside = (try? StateFileIO.moveAside(problem.path, label: "corrupt")).flatMap { $0 }
-            return "\(problem.path) is unreadable (\(problem.reason)); " + (aside.map { "kept aside as \($0)" } ?? "left in place")
-        }
-        throw HistoryStoreError(described.joined(separator: "; "))
+        return (best, problems)
     }
 
     public func saveLedger(_ ledger: RunLedger) throws(HistoryStoreError) {
