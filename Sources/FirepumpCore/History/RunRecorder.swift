@@ -67,6 +67,9 @@ public struct RunRecorder: Sendable {
         let milestones = reports.compactMap(\.runMilestone)
         guard !milestones.isEmpty else { return outcome }
         let before = ledger
+        // The stop is handled after the step's other milestones, so what the step reports about
+        // the run (an alarm, an exercise's verdict) lands in its record whatever the report order.
+        var stopped = false
         for milestone in milestones {
             switch milestone {
             case .runStarted:
@@ -86,9 +89,10 @@ public struct RunRecorder: Sendable {
                 if passed { ledger.counters.exercisesPassed += 1 } else { ledger.counters.exercisesFailed += 1 }
                 ledger.openRun?.record.exercisePassed = passed
             case .stopped:
-                close(from: state, at: clock, into: &outcome)
+                stopped = true
             }
         }
+        if stopped { close(from: state, at: clock, into: &outcome) }
         outcome.ledgerChanged = outcome.ledgerChanged || ledger != before
         return outcome
     }
