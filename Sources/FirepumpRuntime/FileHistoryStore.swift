@@ -11,7 +11,7 @@ import Glibc
 ///   run, record *n* in slot *n* mod 2, rewritten in place with one `fsync`, as the state file's
 ///   slots are. Rotation never touches them, so no counter is lost with old records.
 public final class FileHistoryStore: HistoryStore {
-    /// The default size at which the history file is rotated: about 700 runs per file.
+    /// The default size at which the history file is rotated: about 1,000 runs per file (a line is about 230 bytes).
     public static let defaultRotationBytes = 262_144
 
     /// Files larger than this are not read whole (a history file stays near ``rotationBytes``).
