@@ -145,6 +145,9 @@ public struct RunLedger: Sendable, Hashable {
     public var lastRun: RunRecord?
     /// The id the next run gets.
     public var nextID = 1
+    /// The machine's run number (``PumpState/run``) of the last run recorded: a saved state with a
+    /// later, finished run shows a whole run the ledger missed.
+    public var lastMachineRun = 0
 
     public init() {}
 }

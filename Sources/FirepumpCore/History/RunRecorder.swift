@@ -53,6 +53,14 @@ public struct RunRecorder: Sendable {
             if rebooted { ledger.openRun?.record.reboots += 1 } else { ledger.openRun?.record.restarts += 1 }
             countEngineStart(state)
             outcome.ledgerChanged = true
+        } else if state.run > ledger.lastMachineRun, let stoppedAt = state.engineStoppedAt {
+            // A run started and stopped in one step whose ledger write a crash lost: recorded
+            // from the state, its start taken as its last trigger.
+            open(kind: .fire, source: .unknown, state: state, troubles: [], at: clock)
+            ledger.openRun?.record.start = clock.wall(state.lastTriggerAt ?? stoppedAt)
+            if state.lastRunDuration > 0 { ledger.counters.starts += 1 }
+            if state.stopReason == .failToStart { countFailedStart() }
+            close(from: state, at: clock, into: &outcome)
         }
         return outcome
     }
@@ -110,6 +118,7 @@ public struct RunRecorder: Sendable {
         let record = RunRecord(id: ledger.nextID, kind: kind, source: source, start: clock.wall, alarms: labels)
         ledger.nextID += 1
         ledger.counters.runs += 1
+        ledger.lastMachineRun = state.run
         ledger.openRun = OpenRun(record: record, machineRun: state.run)
     }
 

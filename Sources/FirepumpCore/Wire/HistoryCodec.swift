@@ -136,6 +136,7 @@ public enum HistoryCodec {
             .init("format", .number(Double(format))),
             .init("sequence", .number(Double(sequence))),
             .init("next_id", .number(Double(ledger.nextID))),
+            .init("last_machine_run", .number(Double(ledger.lastMachineRun))),
             .init("counters", .object([
                 .init("engine_seconds", .number(counters.engineSeconds)),
                 .init("runs", .number(Double(counters.runs))),
@@ -172,6 +173,7 @@ public enum HistoryCodec {
         let top = Fields(json)
         var ledger = RunLedger()
         ledger.nextID = try top.count("next_id")
+        ledger.lastMachineRun = try top.count("last_machine_run")
         let counters = Fields(json["counters"] ?? .null, "counters.")
         ledger.counters.engineSeconds = try counters.duration("engine_seconds")
         ledger.counters.runs = try counters.count("runs")

@@ -109,6 +109,24 @@ struct RunRecorderTests {
         #expect(rig.counters.runs == 1 && rig.counters.starts == 1)
     }
 
+    @Test("a run that starts and stops in one step, its ledger write lost to a crash, is recorded from the state (found by the property test)")
+    func runWithinOneLostStep() throws {
+        var rig = HistoryRig(.with(["EMERGENCY_BUTTON_PIN": "21", "RESERVOIR_LOW_PIN": "13", "INPUT_DEBOUNCE": "0.5"]),
+                             inputs: [.emergencyButton: false, .reservoirLow: false])
+        // Both settle at T+10.5 in one tick: the button starts a run, the empty tank stops it.
+        rig.send(.inputChanged(.emergencyButton, active: true), at: 10)
+        rig.send(.inputChanged(.reservoirLow, active: true))
+        rig.advance(to: 11)
+        #expect(rig.machine.state.run == 1 && rig.history.count == 1)
+        rig.reboot(after: 60, losingLedgerWrite: true)
+        let record = try #require(rig.history.only)
+        #expect(record.source == .unknown && record.stopReason == .lowReservoir && record.reboots == 0)
+        #expect(record.start == WallInstant(secondsSinceEpoch: HistoryRig.epoch + 10.5))
+        #expect(rig.counters.runs == 1 && rig.savedLedger.lastMachineRun == 1)
+        rig.reboot(after: 60)
+        #expect(rig.history.count == 1, "recorded once")
+    }
+
     @Test("a reboot mid-run: the same record goes on, the engine's second start counts, the runtime spans the reboot")
     func rebootMidRun() throws {
         var rig = HistoryRig(Self.shortFire)

@@ -64,6 +64,7 @@ struct HistoryCodecTests {
         ledger.counters.exercisesPassed = 2
         ledger.counters.exercisesFailed = 3
         ledger.nextID = 5
+        ledger.lastMachineRun = 17
         var open = OpenRun(record: RunRecord(id: 4, kind: .fire, source: .button, start: WallInstant(secondsSinceEpoch: 9)), machineRun: 17)
         open.startCountedAtAttempt = 2
         open.failedStartCounted = true
