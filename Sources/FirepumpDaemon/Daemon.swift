@@ -92,7 +92,7 @@ public struct Daemon: Service {
             }
             let controller = PumpController(
                 config: config, pins: pins, transport: MQTTTelemetry(link: link, logger: logger),
-                store: store,
+                store: store, history: FileHistoryStore(path: config.historyPath),
                 environment: .init(
                     host: host, wallClock: wallClock, mockPins: pins is MockPinDriver,
                     logger: Logger(label: "firepump.controller"), clockSynchronized: SystemClockStatus.isSynchronized))

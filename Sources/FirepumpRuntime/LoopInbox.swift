@@ -100,7 +100,7 @@ public final class LoopInbox: Sendable {
         switch event {
         case .command, .shutdown: .urgent
         case .booted, .trigger, .inputChanged, .tick, .messageRefused, .inputLost, .outputWriteFailed, .outputWriteRecovered,
-            .stateSaveFailed, .stateSaveRecovered:
+            .stateSaveFailed, .stateSaveRecovered, .historySaveFailed, .historySaveRecovered:
             .ordinary
         }
     }

@@ -38,6 +38,7 @@ public final class PumpController {
     let pins: any PinDriver
     let transport: (any TelemetryTransport)?
     let store: (any StateStore)?
+    let history: (any HistoryStore)?
     let environment: Environment
     var logger: Logger { environment.logger }
     /// Called for each phase change, in order with pin changes and publishes (the simulator's timeline).
@@ -56,11 +57,14 @@ public final class PumpController {
     var publishedStateSignature: StateSignature?
     /// What wildfire-watch's consumers were last told.
     var wildfireWatch = WildfireWatchStatus()
+    /// The run recorder and its pending writes; `nil` without a history store.
+    var historyWrites: HistoryWrites?
 
     public init(
         config: PumpConfig, pins: any PinDriver, transport: (any TelemetryTransport)?, store: (any StateStore)?,
-        environment: Environment, onPhaseChange: ((Phase, Phase) -> Void)? = nil
+        history: (any HistoryStore)? = nil, environment: Environment, onPhaseChange: ((Phase, Phase) -> Void)? = nil
     ) {
+        self.history = history
         self.config = config
         self.topics = Topics(config.mqtt, host: environment.host)
         self.pins = pins
@@ -108,7 +112,10 @@ public final class PumpController {
         logger.info("controller started", metadata: [
             "pump.state": "\(machine.state.phase.rawValue)", "pins": "\(environment.mockPins ? "mock" : pins.chipName)",
         ])
+        // The history is reconciled with the state as restored, before the boot step changes it.
+        let historyFailure = startHistory(restored: machine.state, rebooted: rebooted, at: instant)
         handle(.booted(inputs: levels, rebooted: rebooted), at: instant)
+        if let historyFailure { handle(historyFailure, at: instant) }
     }
 
     private func requestLines(outputs: OutputLevels, onEdge: @escaping @Sendable (InputRole, Bool) -> Void) throws(PinDriverError) {
@@ -175,11 +182,15 @@ public final class PumpController {
     public func handle(_ event: PumpEvent, at instant: Instant) {
         now = instant
         var pending = [event]
+        if let retried = retryHistoryIfDue() { pending.append(retried) }
         var steps = 0
         while !pending.isEmpty {
             steps += 1
             precondition(steps < 1_000, "failure events keep producing failures: \(pending)")
-            pending += perform(machine.handle(pending.removeFirst(), at: instant))
+            let next = pending.removeFirst()
+            let actions = machine.handle(next, at: instant)
+            pending += perform(actions)
+            if let failure = recordHistory(next, actions) { pending.append(failure) }
         }
     }
 
@@ -192,19 +203,21 @@ public final class PumpController {
         handle(event, at: instant)
     }
 
-    /// The broker link came up: announce it and refresh the retained state.
+    /// The broker link came up: announce it and refresh the retained state, troubles and last run.
     public func connected(at instant: Instant) {
         now = instant
         wildfireWatch.brokerConnected = true
         logger.info("MQTT connected")
         publishEvent(.mqttConnected)
         publishState()
+        publishTroubles()
+        publishLastRun()
         publishWildfireWatchStatus(health: true, force: true)
     }
 
     /// Performs one step's actions: the pins first, then the state save, then logs and telemetry
-    /// (events before the retained state, then wildfire-watch's retained topics), so what is
-    /// published is what the pins are.
+    /// (events before the retained state and troubles, then wildfire-watch's retained topics), so
+    /// what is published is what the pins are.
     /// - Returns: the failures met, as events for the machine.
     private func perform(_ actions: [PumpAction]) -> [PumpEvent] {
         var failures: [PumpEvent] = []
@@ -215,6 +228,7 @@ public final class PumpController {
         var phaseChanged = false
         var runtimeMoved = false
         var healthDue = false
+        var troublesChanged = false
         for action in actions {
             switch action {
             case .drive, .persist:
@@ -226,6 +240,7 @@ public final class PumpController {
             case .report(let report):
                 log(report)
                 publishEvent(report)
+                if case .trouble = report { troublesChanged = true }
             case .publishHealth:
                 publish(topics.telemetry, healthPayload(), retain: false)
                 // The runtimes in the retained state move on while the engine runs.
@@ -235,6 +250,7 @@ public final class PumpController {
         }
         let shownChanged = publishedStateSignature.map { $0 != stateSignature() } ?? false
         if phaseChanged || runtimeMoved || shownChanged { publishState() }
+        if troublesChanged { publishTroubles() }
         publishWildfireWatchStatus(health: healthDue || phaseChanged)
         return failures
     }

@@ -1,7 +1,7 @@
 import FirepumpCore
 import Glibc
 
-/// The few file calls the state store makes, each failure worded as `<call> <path>: <errno text>`.
+/// The few file calls the state and history stores make, each failure worded as `<call> <path>: <errno text>`.
 enum StateFileIO {
     /// A failed call, ready to be reported.
     struct Failure: Error, CustomStringConvertible {
@@ -60,6 +60,26 @@ enum StateFileIO {
             guard fsync(fd) == 0 else { throw Failure("fsync", path) }
             if created { syncDirectory(of: path) }
         }
+    }
+
+    /// Appends `bytes` to `path` (created with mode 0600 if missing, its directory synced then),
+    /// then one `fsync`.
+    static func append(_ path: String, _ bytes: [UInt8]) throws(Failure) {
+        let created = access(path, F_OK) != 0
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw Failure("open", path) }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure("write", path)
+            }
+            written += count
+        }
+        guard fsync(fd) == 0 else { throw Failure("fsync", path) }
+        if created { syncDirectory(of: path) }
     }
 
     /// Writes `bytes` to `<path>.tmp` (mode 0600) and renames it over `path`: a process killed

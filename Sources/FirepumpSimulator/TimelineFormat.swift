@@ -31,12 +31,22 @@ extension TimelineEntry {
         case .pin(let line, let output, let on, let level):
             return "\(time)  PIN      \(pad(output.rawValue, 15)) \(on ? "ON " : "off")  (GPIO \(line) level \(level))"
         case .publish(let topic, let retain, let payload):
-            let what = payload["action"]?.stringValue ?? payload["state"]?.stringValue ?? payload.stringValue ?? payload.serialized
+            let what = payload["action"]?.stringValue ?? payload["state"]?.stringValue ?? payload["troubles"].map(Self.troubles)
+                ?? payload.stringValue ?? payload.serialized
             return "\(time)  PUBLISH  \(pad(what, 32)) \(topic)\(retain ? " (retained)" : "")"
         case .end(let phase, let outputs):
             let on = Output.allCases.filter { outputs[$0] }.map(\.rawValue)
             return "\(time)  END      \(phase.rawValue), outputs on: \(on.isEmpty ? "none" : on.joined(separator: ", "))"
         }
+    }
+
+    /// The retained trouble list in words: `troubles: none`, or each trouble with its subject.
+    static func troubles(_ list: JSONValue) -> String {
+        guard case .array(let items) = list, !items.isEmpty else { return "troubles: none" }
+        let names = items.map { item in
+            (item["trouble"]?.stringValue ?? "?") + (item["subject"]?.stringValue.map { ":\($0)" } ?? "")
+        }
+        return "troubles: " + names.joined(separator: ", ")
     }
 
     /// `h:mm:ss.mmm` for people.

@@ -42,14 +42,14 @@ struct Bench {
     let wallAtZero: Double
 
     init(settings: [String: String] = [:], pins: MockPinDriver = MockPinDriver(), store: any StateStore = MemoryStateStore(),
-         wall: ManualWallClock = ManualWallClock()) throws {
+         history: (any HistoryStore)? = nil, wall: ManualWallClock = ManualWallClock()) throws {
         self.pins = pins
         self.store = store
         self.wall = wall
         wallAtZero = wall.now
         let config = try ConfigParser.parse(settings).config
         controller = PumpController(
-            config: config, pins: pins, transport: transport, store: store,
+            config: config, pins: pins, transport: transport, store: store, history: history,
             environment: .init(host: "test-host", wallClock: { wall.now }, mockPins: true,
                                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })))
     }

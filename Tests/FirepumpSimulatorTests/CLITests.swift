@@ -35,6 +35,11 @@ enum FirepumpBinary {
 
     /// Runs `firepump simulate` with `arguments`; output goes through files (no pipe deadlock).
     static func simulate(_ arguments: [String], in directory: URL) throws -> Result {
+        try run(["simulate"] + arguments, in: directory)
+    }
+
+    /// Runs `firepump` with `arguments` (the subcommand first).
+    static func run(_ arguments: [String], in directory: URL) throws -> Result {
         let binary = try #require(url, "the firepump binary was not found next to the tests: run `swift build` first or set FIREPUMP_BINARY")
         let out = directory.appendingPathComponent("stdout-\(UUID().uuidString)")
         let err = directory.appendingPathComponent("stderr-\(UUID().uuidString)")
@@ -42,7 +47,7 @@ enum FirepumpBinary {
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["simulate"] + arguments
+        process.arguments = arguments
         process.currentDirectoryURL = directory
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)

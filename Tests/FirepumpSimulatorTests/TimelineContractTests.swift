@@ -60,7 +60,7 @@ struct TimelineContractTests {
         #expect(outputs.allSatisfy { $0.value == .bool($0.key == "main_valve") }, "only MV still open, for VALVE_CLOSE_DELAY")
     }
 
-    @Test("the first lines: the connection, then the trigger's pins, then its state line at t = 0")
+    @Test("the first lines: the connection and the retained state and troubles, then the trigger's pins, then its state line at t = 0")
     func firstLines() throws {
         var scenario = ScenarioBuilder(duration: 10)
         scenario.trigger(at: 0)
@@ -68,12 +68,14 @@ struct TimelineContractTests {
         #expect(lines[0].hasPrefix(#"{"t":0,"event":"publish","topic":"system/trigger_telemetry","retain":false,"payload":{"host":"firepump-sim","#))
         #expect(lines[0].contains(#""action":"mqtt_connected""#))
         #expect(lines[1].hasPrefix(#"{"t":0,"event":"publish","topic":"system/trigger_telemetry/firepump-sim/state","retain":true,"payload":{"#))
+        // Issue 10 item 3: the retained trouble list follows the state on every connect.
+        #expect(lines[2] == #"{"t":0,"event":"publish","topic":"system/trigger_telemetry/firepump-sim/trouble","retain":true,"payload":{"host":"firepump-sim","timestamp":"2026-01-01T00:00:00.000Z","troubles":[]}}"#)
         // wildfire-watch's retained topics, on connect (issue 8).
-        #expect(lines[2] == #"{"t":0,"event":"publish","topic":"gpio/status","retain":true,"payload":{"main_valve":false,"ignition_on":false,"rpm_reduction":false,"refill_valve":false,"pump_running":false}}"#)
-        #expect(lines[3].hasPrefix(#"{"t":0,"event":"publish","topic":"system/gpio_trigger/health","retain":true,"payload":{"host":"firepump-sim","#))
-        #expect(lines[4] == #"{"t":0,"event":"pin","pin":18,"role":"main_valve","on":true,"level":1}"#)
-        #expect(lines[7] == #"{"t":0,"event":"state","from":"IDLE","to":"PRIMING"}"#)
-        #expect(lines[8].contains(#""action":"pump_sequence_start""#))
+        #expect(lines[3] == #"{"t":0,"event":"publish","topic":"gpio/status","retain":true,"payload":{"main_valve":false,"ignition_on":false,"rpm_reduction":false,"refill_valve":false,"pump_running":false}}"#)
+        #expect(lines[4].hasPrefix(#"{"t":0,"event":"publish","topic":"system/gpio_trigger/health","retain":true,"payload":{"host":"firepump-sim","#))
+        #expect(lines[5] == #"{"t":0,"event":"pin","pin":18,"role":"main_valve","on":true,"level":1}"#)
+        #expect(lines[8] == #"{"t":0,"event":"state","from":"IDLE","to":"PRIMING"}"#)
+        #expect(lines[9].contains(#""action":"pump_sequence_start""#))
     }
 
     @Test("an empty scenario still ends with the end line")

@@ -100,12 +100,21 @@ public struct PumpConfig: Sendable, Hashable {
     public var gpioChip = "gpiochip0"
     /// Where the state is persisted.
     public var stateFile = "/var/lib/firepump/state.json"
+    /// Where the run history goes (`HISTORY_FILE`); empty for ``historyPath``'s default.
+    public var historyFile = ""
     /// Use the in-memory pin driver instead of hardware. Explicit only (C7).
     public var mockGPIO = false
     /// The least severe log level written.
     public var logLevel = LogThreshold.info
 
     public init() {}
+
+    /// The run history file: `HISTORY_FILE`, or `history.jsonl` in the directory of `STATE_FILE`.
+    public var historyPath: String {
+        guard historyFile.isEmpty else { return historyFile }
+        guard let slash = stateFile.lastIndex(of: "/") else { return "history.jsonl" }
+        return "\(stateFile[...slash])history.jsonl"
+    }
 
     /// Whether an input is fitted.
     public func isFitted(_ role: InputRole) -> Bool { inputs[role].line != nil }

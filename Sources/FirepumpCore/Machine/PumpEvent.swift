@@ -24,6 +24,10 @@ public enum PumpEvent: Sendable, Hashable {
     case stateSaveFailed(error: String, savedIn: [String])
     /// The state was saved after earlier saves had failed.
     case stateSaveRecovered
+    /// Writing the run history or its counters failed; the owner retries it.
+    case historySaveFailed(error: String)
+    /// The run history was written after earlier writes had failed.
+    case historySaveRecovered
     /// SIGTERM/SIGINT: a stop before exit. With `keepRunning` a handover instead (SIGUSR2 from
     /// `firepump stop-request` during `systemctl restart`, or `--keep-running-on-exit`): outputs
     /// stay as they are and the state is saved for the next process to resume.

@@ -74,6 +74,8 @@ public enum PumpReport: Sendable, Hashable {
     case inputLost(InputRole, error: String)
     /// The state could not be saved everywhere (the run goes on); `savedIn` names the copies that hold it.
     case stateSaveFailed(error: String, savedIn: [String])
+    /// The run history or its counters could not be written (the run goes on; retried).
+    case historySaveFailed(error: String)
     /// A trouble became active (`raised`) or cleared.
     case trouble(Trouble, raised: Bool)
     /// Inbound messages dropped because the controller's queue was full.
@@ -86,7 +88,7 @@ public enum PumpReport: Sendable, Hashable {
             .critical
         case .trouble(let trouble, let raised):
             raised ? trouble.severity : .info
-        case .gpioOperationFailed, .inputLost, .stateSaveFailed, .handoverAbandoned:
+        case .gpioOperationFailed, .inputLost, .stateSaveFailed, .historySaveFailed, .handoverAbandoned:
             .error
         case .triggerIgnored, .triggerBlockedLowReservoir, .triggerBlockedRefilling, .triggerBlockedLockout,
             .errorStateTriggerIgnored, .emergencyCommandRefused, .emergencyCommandError, .emergencyCommandUnknown,

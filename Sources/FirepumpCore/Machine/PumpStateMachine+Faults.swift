@@ -69,6 +69,13 @@ extension PumpStateMachine {
         clear(.stateNotSaved)
     }
 
+    /// The history is the owner's to retry (it never changes the run): reported once, a trouble
+    /// until a write succeeds.
+    mutating func historySaveFailed(error: String, at now: Instant) {
+        if troubles[.historyNotSaved] == nil { report(.historySaveFailed(error: error)) }
+        raise(.historyNotSaved, at: now)
+    }
+
     mutating func retrySave() {
         saveRetryAt = nil
         actions.append(.persist)

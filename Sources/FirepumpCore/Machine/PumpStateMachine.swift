@@ -69,6 +69,8 @@ public struct PumpStateMachine: Sendable {
         case .inputLost(let role, let error): inputLost(role, error: error, at: now)
         case .stateSaveFailed(let error, let savedIn): stateSaveFailed(error: error, savedIn: savedIn, at: now)
         case .stateSaveRecovered: stateSaveRecovered()
+        case .historySaveFailed(let error): historySaveFailed(error: error, at: now)
+        case .historySaveRecovered: clear(.historyNotSaved)
         case .shutdown(let keepRunning): shutdown(keepRunning: keepRunning, at: now)
         }
         // The event may have made a deadline that is already due actionable (a fire-off that

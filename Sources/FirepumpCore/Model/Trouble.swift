@@ -11,6 +11,8 @@ public enum Trouble: Sendable, Hashable {
     case inputLost(InputRole)
     /// The state file cannot be written (a copy in the runtime directory may still hold it).
     case stateNotSaved
+    /// The run history or its counters cannot be written; retried, never stopping a run.
+    case historyNotSaved
 
     /// The wire name (`trouble` field of `trouble_raised`/`trouble_cleared`).
     public var name: String {
@@ -19,6 +21,7 @@ public enum Trouble: Sendable, Hashable {
         case .safetyOutputFailed: "safety_output_failed"
         case .inputLost: "input_lost"
         case .stateNotSaved: "state_not_saved"
+        case .historyNotSaved: "history_not_saved"
         }
     }
 
@@ -27,15 +30,21 @@ public enum Trouble: Sendable, Hashable {
         switch self {
         case .outputWriteFailing(let output), .safetyOutputFailed(let output): output.rawValue
         case .inputLost(let role): role.rawValue
-        case .stateNotSaved: nil
+        case .stateNotSaved, .historyNotSaved: nil
         }
+    }
+
+    /// The name, with the subject after a colon when there is one (`input_lost:flow_sensor`):
+    /// how a run record lists the troubles seen.
+    public var label: String {
+        subject.map { "\(name):\($0)" } ?? name
     }
 
     /// How loud its raising is.
     public var severity: ReportSeverity {
         switch self {
         case .safetyOutputFailed: .critical
-        case .outputWriteFailing, .inputLost, .stateNotSaved: .error
+        case .outputWriteFailing, .inputLost, .stateNotSaved, .historyNotSaved: .error
         }
     }
 

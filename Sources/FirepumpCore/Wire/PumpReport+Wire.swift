@@ -57,6 +57,7 @@ extension PumpReport {
         case .gpioOperationFailed: "gpio_operation_failed"
         case .inputLost: "input_lost"
         case .stateSaveFailed: "state_save_failed"
+        case .historySaveFailed: "history_save_failed"
         case .trouble(_, let raised): raised ? "trouble_raised" : "trouble_cleared"
         case .inboundDropped: "inbound_messages_dropped"
         }
@@ -102,7 +103,7 @@ extension PumpReport {
             alreadyOpen ? [.init("result", "already open")] : []
         case .emergencyCommandRefused(let command, let refusal):
             [.init("command", .string(command.rawValue)), .init("reason", .string(refusal.text))]
-        case .emergencyCommandError(let error):
+        case .emergencyCommandError(let error), .historySaveFailed(let error):
             [.init("error", .string(error))]
         case .emergencyCommandUnknown(let command):
             [.init("command", .string(command))]

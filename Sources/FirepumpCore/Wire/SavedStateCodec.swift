@@ -34,9 +34,11 @@ public enum SavedStateCodec {
 
     /// `body` followed by its checksum line.
     public static func sealed(_ body: [UInt8]) -> [UInt8] {
-        let hex = String(CRC32.checksum(body), radix: 16)
-        return body + Array("\ncrc32 \(String(repeating: "0", count: 8 - hex.count))\(hex)\n".utf8)
+        ChecksumTrailer.seal(body, separator: trailer)
     }
+
+    /// What comes between the JSON line and the checksum's digits.
+    private static let trailer = "\ncrc32 "
 
     /// Reads one record. A version 1 file (no checksum, no sequence) is read only when
     /// `legacySavedAt` says when to take it as saved; it gets sequence 0 and no boot id.
@@ -59,17 +61,12 @@ public enum SavedStateCodec {
 
     /// The bytes before a valid checksum line; `nil` when there is no checksum line at all.
     private static func checkedBody(_ bytes: [UInt8]) throws(Failure) -> ArraySlice<UInt8>? {
-        let trailer = Array("\ncrc32 ".utf8)
-        let trailerLength = trailer.count + 8 + 1
-        guard bytes.count >= trailerLength, bytes.last == UInt8(ascii: "\n") else { return nil }
-        let start = bytes.count - trailerLength
-        guard Array(bytes[start..<start + trailer.count]) == trailer else { return nil }
-        let hex = String(decoding: bytes[(start + trailer.count)..<(bytes.count - 1)], as: UTF8.self)
-        guard let expected = UInt32(hex, radix: 16) else { throw Failure("checksum line unreadable") }
-        let body = bytes[..<start]
-        let actual = CRC32.checksum(body)
-        guard actual == expected else { throw Failure("checksum mismatch (torn or altered record)") }
-        return body
+        switch ChecksumTrailer.open(bytes[...], separator: trailer) {
+        case .good(let body): return body
+        case .missing: return nil
+        case .unreadable: throw Failure("checksum line unreadable")
+        case .mismatch: throw Failure("checksum mismatch (torn or altered record)")
+        }
     }
 
     private static func decodeLegacy(_ bytes: [UInt8], savedAt: WallInstant) throws(Failure) -> StateRecord {

@@ -12,6 +12,10 @@ public struct Topics: Sendable, Hashable {
     public var state: String
     /// What wildfire-watch's other programs read and send (`gpio/status`, `system/gpio_trigger/…`, `gpio/emergency/stop`).
     public var wildfireWatch: WildfireWatchTopics
+    /// Retained list of active troubles: `<telemetry>/<host>/trouble`.
+    public var trouble: String
+    /// Retained summary of the last finished run: `<telemetry>/<host>/last_run`.
+    public var lastRun: String
 
     public init(_ mqtt: PumpConfig.MQTT, host: String) {
         trigger = mqtt.prefixed(mqtt.triggerTopic)
@@ -20,5 +24,7 @@ public struct Topics: Sendable, Hashable {
         availability = "\(telemetry)/\(host)/lwt"
         state = "\(telemetry)/\(host)/state"
         wildfireWatch = WildfireWatchTopics(mqtt)
+        trouble = "\(telemetry)/\(host)/trouble"
+        lastRun = "\(telemetry)/\(host)/last_run"
     }
 }

@@ -94,6 +94,7 @@ struct ConfigTests {
         ("TLS_KEY_PATH", "/etc/k.pem", { $0.mqtt.keyPath == "/etc/k.pem" }),
         ("MQTT_CLIENT_ID", "pump-1", { $0.mqtt.clientID == "pump-1" }),
         ("STATE_FILE", "/tmp/s.json", { $0.stateFile == "/tmp/s.json" }),
+        ("HISTORY_FILE", "/srv/h.jsonl", { $0.historyFile == "/srv/h.jsonl" && $0.historyPath == "/srv/h.jsonl" }),
         ("GPIO_CHIP", "gpiochip4", { $0.gpioChip == "gpiochip4" }),
         ("MOCK_GPIO", "yes", { $0.mockGPIO }),
         ("LOG_LEVEL", " Debug ", { $0.logLevel == .debug }),
@@ -125,6 +126,15 @@ struct ConfigTests {
         let outcome = try ConfigParser.parse([key: value])
         #expect(check(outcome.config), "\(key)=\(value)")
         #expect(!check(PumpConfig()))
+    }
+
+    @Test("HISTORY_FILE defaults to history.jsonl beside STATE_FILE, wherever that is")
+    func historyBesideState() throws {
+        #expect(PumpConfig().historyPath == "/var/lib/firepump/history.jsonl")
+        #expect(try ConfigParser.parse(["STATE_FILE": "/data/pump/s.json"]).config.historyPath == "/data/pump/history.jsonl")
+        #expect(try ConfigParser.parse(["STATE_FILE": "s.json"]).config.historyPath == "history.jsonl")
+        #expect(try ConfigParser.parse(["STATE_FILE": "/data/s.json", "HISTORY_FILE": " "]).config.historyPath == "/data/history.jsonl")
+        #expect(throws: ConfigError.self) { try ConfigParser.parse(["HISTORY_FILE": "a\nb"]) }
     }
 
     @Test("the tables above cover every setting and alias firepump declares")

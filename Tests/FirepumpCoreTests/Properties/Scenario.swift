@@ -115,7 +115,8 @@ enum ScenarioGen {
         let crank = seconds(0.1...10, using: &rng)
         settings["MAX_ENGINE_RUNTIME"] = text(maxRuntime)
         settings["IGNITION_START_DURATION"] = text(crank)
-        settings["RPM_REDUCTION_LEAD"] = text(seconds(0...(maxRuntime - 10), using: &rng))
+        // 11, not 10: rounded to one decimal, 71.1 − 61.1 is 9.999… in floating point, which the rule refuses.
+        settings["RPM_REDUCTION_LEAD"] = text(seconds(0...(maxRuntime - 11), using: &rng))
         settings["PRIMING_DURATION"] = text(max(0.1, (Double.random(in: 0.1...(maxRuntime / 2 - crank), using: &rng) * 10).rounded(.down) / 10))
         settings["PRE_OPEN_DELAY"] = text(seconds(0...5, using: &rng))
         settings["FIRE_OFF_DELAY"] = text(pick([seconds(1...20, using: &rng), seconds(20...600, using: &rng), seconds(600...3000, using: &rng)], using: &rng))

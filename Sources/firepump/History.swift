@@ -1,0 +1,42 @@
+import ArgumentParser
+import FirepumpCore
+import FirepumpRuntime
+
+/// `firepump history`: the counters and the recorded runs.
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the pump's counters and recorded runs (from HISTORY_FILE).",
+        discussion: """
+            Reads HISTORY_FILE (default: history.jsonl beside STATE_FILE), its rotated older file \
+            <file>.1 and the counters in <file>.ledger.0/.1; changes nothing. Records that fail their \
+            checksum are skipped with a warning on stderr. Exit status: 0, 2 for bad configuration, \
+            1 when a file cannot be read.
+            """
+    )
+
+    @OptionGroup var settings: SettingsOptions
+
+    @Flag(help: "Print one JSON document instead of tables.")
+    var json = false
+
+    func run() throws {
+        let loaded = try settings.loadPrintingNotes()
+        let store = FileHistoryStore(path: loaded.config.historyPath)
+        let ledger: RunLedger
+        let reading: HistoryCodec.Reading
+        do {
+            ledger = try store.readLedger() ?? RunLedger()
+            reading = try store.read()
+        } catch {
+            printError("firepump: cannot read the history: \(error)")
+            throw ExitCode(1)
+        }
+        for problem in reading.skipped { printError("firepump: warning: record skipped: \(problem)") }
+        if reading.tornBytes > 0 { printError("firepump: warning: torn last record (\(reading.tornBytes) bytes) ignored") }
+        if json {
+            print(HistoryReport.json(path: store.path, ledger: ledger, records: reading.records).serialized)
+        } else {
+            print(HistoryReport.text(ledger: ledger, records: reading.records), terminator: "")
+        }
+    }
+}
