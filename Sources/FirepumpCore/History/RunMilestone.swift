@@ -35,7 +35,7 @@ extension PumpReport {
             .emergencyValveClose, .emergencyCommandRefused, .emergencyCommandError, .emergencyCommandUnknown,
             .emergencyButtonPressed, .emergencyButtonLongPress, .recoveredAfterRestart, .recoveredAfterReboot,
             .controllerShutdown, .mqttConnected, .gpioOperationFailed, .inputLost, .stateSaveFailed, .historySaveFailed,
-            .inboundDropped:
+            .inboundDropped, .handover, .handoverAbandoned:
             nil
         }
     }
