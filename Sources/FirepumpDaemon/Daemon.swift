@@ -80,7 +80,8 @@ public struct Daemon: Service {
                 store: store,
                 environment: .init(
                     host: host, wallClock: wallClock, mockPins: pins is MockPinDriver,
-                    logger: Logger(label: "firepump.controller"), clockSynchronized: SystemClockStatus.isSynchronized))
+                    logger: Logger(label: "firepump.controller"), clockSynchronized: SystemClockStatus.isSynchronized,
+                    utcOffset: LocalTimeZone.utcOffset))
             do {
                 try controller.start(at: loop.now, onEdge: loop.edgeSink)
             } catch {

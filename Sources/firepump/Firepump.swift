@@ -6,6 +6,6 @@ struct Firepump: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "firepump",
         abstract: "Runs a wildfire-defence fire pump from a Raspberry Pi wired to relays.",
-        subcommands: [Run.self, Simulate.self, CheckConfig.self, Pins.self]
+        subcommands: [Run.self, Simulate.self, CheckConfig.self, Pins.self, Exercise.self]
     )
 }

@@ -1,7 +1,7 @@
 /// Every setting firepump reads, with the reference's names and aliases (reference §3.2) and
 /// the new ones of target-behaviour.md. The README's configuration table is generated from this.
 public enum Settings {
-    public static let all: [Setting] = mqtt + outputs + inputs + timing + daemon
+    public static let all: [Setting] = mqtt + outputs + inputs + supervision + timing + exercise + daemon
 
     static let mqtt: [Setting] = [
         .text("MQTT_BROKER", aliases: ["MQTT_HOST"], "broker host name", \.mqtt.broker),
@@ -49,6 +49,25 @@ public enum Settings {
         .inputPolarity("RESERVOIR_LOW_ACTIVE_LOW", .reservoirLow, "tank is empty when low"),
         .inputPin("ENGINE_RUNNING_PIN", .engineRunning, "engine-running feedback; enables crank retries"),
         .inputPolarity("ENGINE_RUNNING_ACTIVE_LOW", .engineRunning, "engine is running when low"),
+    ]
+
+    /// The engine supervision inputs: pin, polarity and action of each.
+    static let supervision: [Setting] = InputRole.supervision.flatMap { role -> [Setting] in
+        let key = String(PumpConfig.pinKey(role).dropLast(4))
+        let what = role.rawValue.split(separator: "_").joined(separator: " ")
+        return [
+            .inputPin("\(key)_PIN", role, "\(what) alarm contact (engine supervision)"),
+            .inputPolarity("\(key)_ACTIVE_LOW", role, "\(what) alarm is active when low"),
+            .alarmAction("\(key)_ACTION", role),
+        ]
+    }
+
+    /// Exercise runs.
+    static let exercise: [Setting] = [
+        .exerciseSchedule("EXERCISE_SCHEDULE"),
+        .exerciseDuration("EXERCISE_DURATION"),
+        .exerciseValves("EXERCISE_VALVES"),
+        .number("OIL_PRESSURE_SETTLE", min: 0, max: 600, "low oil pressure counts only once the engine has run this long", \.timing.oilPressureSettle),
     ]
 
     static let timing: [Setting] = [

@@ -24,6 +24,9 @@ public enum PumpEvent: Sendable, Hashable {
     case stateSaveFailed(error: String, savedIn: [String])
     /// The state was saved after earlier saves had failed.
     case stateSaveRecovered
+    /// The next scheduled exercise, as the owner computed it from `EXERCISE_SCHEDULE`, the wall
+    /// clock and the time zone (`nil`: none). See ``PumpStateMachine/expectsExerciseSchedule``.
+    case exerciseScheduled(Instant?)
     /// SIGTERM/SIGINT. With `keepRunning`, outputs stay as they are for a restart to resume.
     case shutdown(keepRunning: Bool)
 }
@@ -37,4 +40,6 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case reset
     case valveOpen = "valve_open"
     case valveClose = "valve_close"
+    /// Run an exercise now (as a scheduled one would).
+    case exercise
 }

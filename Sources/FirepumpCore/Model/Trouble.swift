@@ -11,6 +11,10 @@ public enum Trouble: Sendable, Hashable {
     case inputLost(InputRole)
     /// The state file cannot be written (a copy in the runtime directory may still hold it).
     case stateNotSaved
+    /// A supervision input is in alarm (cleared when it reads normal again).
+    case supervisionAlarm(InputRole)
+    /// The last exercise run failed; saved with the state and cleared by the next one that passes.
+    case exerciseFailed
 
     /// The wire name (`trouble` field of `trouble_raised`/`trouble_cleared`).
     public var name: String {
@@ -19,6 +23,8 @@ public enum Trouble: Sendable, Hashable {
         case .safetyOutputFailed: "safety_output_failed"
         case .inputLost: "input_lost"
         case .stateNotSaved: "state_not_saved"
+        case .supervisionAlarm: "supervision_alarm"
+        case .exerciseFailed: "exercise_failed"
         }
     }
 
@@ -26,8 +32,8 @@ public enum Trouble: Sendable, Hashable {
     public var subject: String? {
         switch self {
         case .outputWriteFailing(let output), .safetyOutputFailed(let output): output.rawValue
-        case .inputLost(let role): role.rawValue
-        case .stateNotSaved: nil
+        case .inputLost(let role), .supervisionAlarm(let role): role.rawValue
+        case .stateNotSaved, .exerciseFailed: nil
         }
     }
 
@@ -35,7 +41,7 @@ public enum Trouble: Sendable, Hashable {
     public var severity: ReportSeverity {
         switch self {
         case .safetyOutputFailed: .critical
-        case .outputWriteFailing, .inputLost, .stateNotSaved: .error
+        case .outputWriteFailing, .inputLost, .stateNotSaved, .supervisionAlarm, .exerciseFailed: .error
         }
     }
 
