@@ -65,4 +65,20 @@ struct StandbyPropertyTests {
         }
         #expect(owedTotal > 1000, "the scenarios must reach many scheduled slots")
     }
+
+    @Test("the scenarios reach exercises that run out, fail, are taken over and survive restarts (so the properties are not vacuous)")
+    func coverage() async {
+        var exercises = 0, takenOver = 0, restartedExercises = 0, alarmScenarios = 0
+        await propertyCheck(count: 300, input: StandbyGen.scenario) { scenario in
+            let run = StandbyRun(scenario)
+            exercises += run.runs.values.filter { $0.exercise && !$0.takenOver && $0.ignitionTime > 0 }.count
+            takenOver += run.runs.values.filter { $0.takenOver && $0.firstRunning != nil }.count
+            restartedExercises += run.runs.values.filter { $0.exercise && ($0.rebooted || $0.stalled) }.count
+            if scenario.steps.contains(where: \.isAlarm) { alarmScenarios += 1 }
+        }
+        #expect(exercises > 300)
+        #expect(takenOver > 50)
+        #expect(restartedExercises > 20)
+        #expect(alarmScenarios > 100)
+    }
 }
