@@ -85,7 +85,7 @@ extension PumpReport {
         case .exerciseSkipped(let skip):
             [.init("reason", .string(skip.rawValue))]
         case .supervisionAlarm(let role, let action, _):
-            [.init("input", .string(role.rawValue)), .init("action", .string(action.rawValue))]
+            [.init("input", .string(role.rawValue)), .init("response", .string(action.rawValue))]
         case .fireOffStopBecameMaxRuntime:
             [.init("reason", .string(StopReason.maxRuntime.rawValue))]
         case .engineStartSequence(let attempt), .engineCrankFailed(let attempt):

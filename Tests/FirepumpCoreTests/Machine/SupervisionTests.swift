@@ -14,7 +14,7 @@ struct SupervisionTests {
         #expect(pump.machine.troubles[.supervisionAlarm(role)] == t(10.5))
         let raised = try #require(pump.reports("supervision_alarm").first)
         #expect(raised.event["input"] == .string(role.rawValue))
-        #expect(raised.event["action"] == "alarm")
+        #expect(raised.event["response"] == "alarm")
         pump.input(role, false, at: t(20))
         pump.advance(to: t(21))
         #expect(pump.machine.troubles[.supervisionAlarm(role)] == nil)
