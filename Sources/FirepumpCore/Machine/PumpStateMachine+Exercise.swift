@@ -77,12 +77,21 @@ extension PumpStateMachine {
     }
 
     /// `EXERCISE_DURATION − RPM_REDUCTION_DURATION` after RUNNING: the run is judged, RPM is
-    /// reduced, and the engine stops `EXERCISE_DURATION` after RUNNING.
+    /// reduced, and the engine stops `EXERCISE_DURATION` after RUNNING. A reduction already
+    /// under way (the max-runtime lead began first) keeps its reason but stops no later.
     mutating func exerciseDurationReached(at now: Instant) {
-        guard state.phase == .running, state.exercising, let since = state.runningSince else { return }
-        judgeExercise()
-        let stopAt = since + max(0, config.timing.exerciseRuntime - state.runtimeBeforeReboot)
-        beginReducing(.exerciseEnd, until: max(now, stopAt))
+        guard state.exercising, let since = state.runningSince else { return }
+        let stopAt = max(now, since + max(0, config.timing.exerciseRuntime - state.runtimeBeforeReboot))
+        switch state.phase {
+        case .running:
+            judgeExercise()
+            beginReducing(.exerciseEnd, until: stopAt)
+        case .reducingRPM:
+            judgeExercise()
+            if let end = state.deadlines.phaseEnd, end.at > stopAt { arm(.phaseEnd, at: stopAt) }
+        case .idle, .priming, .starting, .stopping, .refilling, .cooldown, .error, .lockout:
+            break
+        }
     }
 
     /// The arming of an exercise's end when the engine runs.
