@@ -20,7 +20,7 @@ struct StandbyPropertyTests {
                 let slack = record.rebooted ? PumpStateMachine.runtimeCheckpointInterval : 0
                 #expect(record.ignitionTime <= limit + slack + 1e-6, "run \(number): engine ran \(record.ignitionTime) s, EXERCISE_DURATION \(limit)")
             }
-            #expect(run.violations.isEmpty, "VIOLATIONS \(run.violations.prefix(3))")
+            #expect(run.violations.isEmpty, "violations: \(run.violations.prefix(3))")
         }
     }
 
@@ -61,7 +61,7 @@ struct StandbyPropertyTests {
             let handled = run.handledSlots
             let missing = owed.filter { slot in !handled.contains { abs($0 - slot) < 1.5 } }
             #expect(missing.isEmpty, "slots never handled: \(missing.prefix(3)), handled \(handled.prefix(5))")
-            #expect(run.violations.isEmpty, "VIOLATIONS \(run.violations.prefix(3))")
+            #expect(run.violations.isEmpty, "violations: \(run.violations.prefix(3))")
         }
         #expect(owedTotal > 1000, "the scenarios must reach many scheduled slots")
     }
