@@ -95,7 +95,8 @@ public struct Daemon: Service {
                 store: store, history: FileHistoryStore(path: config.historyPath),
                 environment: .init(
                     host: host, wallClock: wallClock, mockPins: pins is MockPinDriver,
-                    logger: Logger(label: "firepump.controller"), clockSynchronized: SystemClockStatus.isSynchronized))
+                    logger: Logger(label: "firepump.controller"), clockSynchronized: SystemClockStatus.isSynchronized,
+                    utcOffset: LocalTimeZone.utcOffset))
             do {
                 try controller.start(at: loop.now, onEdge: loop.edgeSink)
             } catch {

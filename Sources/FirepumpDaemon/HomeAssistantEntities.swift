@@ -64,6 +64,12 @@ enum HomeAssistantEntities {
         case .emergencyButton: ("Emergency button pressed", nil)
         case .reservoirLow: ("Tank low", nil)
         case .engineRunning: ("Engine running (sensor)", "running")
+        case .batteryLow: ("Starter battery low", "battery")
+        case .chargerFault: ("Battery charger fault", "problem")
+        case .lowOilPressure: ("Low oil pressure", "problem")
+        case .highEngineTemp: ("High engine temperature", "heat")
+        case .overspeed: ("Engine overspeed", "problem")
+        case .lowFuel: ("Low fuel", "problem")
         }
         return .binarySensor("input_\(role.rawValue)", name, state: topic, template: HomeAssistantTemplate.value("inputs.\(role.rawValue)"), deviceClass: deviceClass)
     }

@@ -99,6 +99,7 @@ public final class LoopInbox: Sendable {
     private static func lane(of event: PumpEvent) -> Lane {
         switch event {
         case .command, .shutdown: .urgent
+        case .exerciseScheduled: .ordinary
         case .booted, .trigger, .inputChanged, .tick, .messageRefused, .inputLost, .outputWriteFailed, .outputWriteRecovered,
             .stateSaveFailed, .stateSaveRecovered, .historySaveFailed, .historySaveRecovered:
             .ordinary

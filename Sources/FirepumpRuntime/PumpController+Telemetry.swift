@@ -101,6 +101,8 @@ extension PumpController {
         case .rpmLead: "rpm_reduction"
         case .maxRuntime: "max_runtime"
         case .mainValveClose: "close_main_valve"
+        case .exerciseEnd: "exercise_end"
+        case .oilSettle: "oil_pressure_settle"
         }
     }
 
@@ -128,7 +130,8 @@ extension PumpController {
                 .init("water_flow_detected", flowSource.flatMap { machine.inputs[$0]?.stable }.map { .bool($0) } ?? .null),
                 .init("max_dry_run_time", .number(config.timing.maxDryRunTime)),
             ])),
-            .init("safety_features", .object(InputRole.allCases.map {
+            // The reference's inputs; supervision inputs report through their alarms and troubles.
+            .init("safety_features", .object(InputRole.allCases.filter { !$0.isSupervision }.map {
                 .init("\($0.rawValue)_available", .bool(config.isFitted($0)))
             })),
             .init("pin_states", systemState()),

@@ -20,11 +20,16 @@ public final class PumpController {
         public var logger: Logger
         /// Whether the wall clock is synchronised (NTP); read once, after a reboot.
         public var clockSynchronized: @Sendable () -> Bool
+        /// The local time zone: its offset from UTC (seconds east) at a wall-clock instant, for
+        /// `EXERCISE_SCHEDULE`.
+        public var utcOffset: @Sendable (WallInstant) -> Int
 
         public init(
             host: String, wallClock: @escaping @Sendable () -> Double, mockPins: Bool, logger: Logger,
-            clockSynchronized: @escaping @Sendable () -> Bool = { true }
+            clockSynchronized: @escaping @Sendable () -> Bool = { true },
+            utcOffset: @escaping @Sendable (WallInstant) -> Int = { _ in 0 }
         ) {
+            self.utcOffset = utcOffset
             self.host = host
             self.wallClock = wallClock
             self.mockPins = mockPins
@@ -116,6 +121,7 @@ public final class PumpController {
         let historyFailure = startHistory(restored: machine.state, rebooted: rebooted, at: instant)
         handle(.booted(inputs: levels, rebooted: rebooted), at: instant)
         if let historyFailure { handle(historyFailure, at: instant) }
+        scheduleExercise(checkingSaved: true)
     }
 
     private func requestLines(outputs: OutputLevels, onEdge: @escaping @Sendable (InputRole, Bool) -> Void) throws(PinDriverError) {
@@ -192,6 +198,7 @@ public final class PumpController {
             pending += perform(actions)
             if let failure = recordHistory(next, actions) { pending.append(failure) }
         }
+        scheduleExercise(checkingSaved: false)
     }
 
     /// Handles an MQTT message: parsed into an event, or logged and ignored if not for us.

@@ -10,11 +10,20 @@ extension Scenario {
             throw ScenarioError(field: "", problem: "not valid JSON: \(error)")
         }
         guard case .object(let members) = json else { throw ScenarioError(field: "", problem: "must be a JSON object") }
-        try rejectUnknown(members, allowed: ["config", "duration", "events"], at: "")
+        try rejectUnknown(members, allowed: ["config", "duration", "events", "wallclock"], at: "")
         return Scenario(
             config: try decodeConfig(json["config"]),
             duration: try number(json["duration"], at: "duration", required: true, minimum: 0),
-            events: try decodeEvents(json["events"]))
+            events: try decodeEvents(json["events"]),
+            clock: try decodeClock(json["wallclock"]))
+    }
+
+    private static func decodeClock(_ value: JSONValue?) throws(ScenarioError) -> ScenarioClock {
+        guard let value else { return .standard }
+        guard let text = value.stringValue, let clock = ScenarioClock(iso8601: text) else {
+            throw ScenarioError(field: "wallclock", problem: "must be a local date and time with its UTC offset, such as \"2026-11-29T09:58:00-08:00\"")
+        }
+        return clock
     }
 
     private static func decodeConfig(_ value: JSONValue?) throws(ScenarioError) -> [String: String] {

@@ -30,6 +30,8 @@ public struct Scenario: Sendable, Hashable {
     public var duration: Double
     /// Events sorted by `at`; equal instants keep file order.
     public var events: [Event]
+    /// The local date and time at t = 0 (`wallclock`).
+    public var clock = ScenarioClock.standard
 }
 
 /// A scenario that cannot be run: the field and what is wrong with it.

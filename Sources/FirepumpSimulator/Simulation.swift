@@ -8,8 +8,6 @@ import Synchronization
 /// message handling) on a virtual clock, jumping straight from one event or deadline to the
 /// next: a 20-hour scenario costs as many steps as it has events and deadlines.
 public final class Simulation {
-    /// Wall-clock time at virtual t = 0 (2026-01-01T00:00:00Z), so timestamps are reproducible.
-    public static let epochAtStart = 1_767_225_600.0
     /// The host name the simulated controller reports.
     public static let host = "firepump-sim"
 
@@ -63,9 +61,11 @@ public final class Simulation {
     }
 
     private func startController(at t: Double) throws(PinDriverError) {
+        let start = scenario.clock
         let environment = PumpController.Environment(
-            host: Self.host, wallClock: { [clock] in Self.epochAtStart + clock.now }, mockPins: true,
-            logger: Logger(label: "firepump.simulate", factory: { _ in SwiftLogNoOpLogHandler() }))
+            host: Self.host, wallClock: { [clock] in start.epochAtStart + clock.now }, mockPins: true,
+            logger: Logger(label: "firepump.simulate", factory: { _ in SwiftLogNoOpLogHandler() }),
+            utcOffset: { _ in start.utcOffset })
         controller = PumpController(
             config: config, pins: mock, transport: recorder, store: store, environment: environment,
             onPhaseChange: { [clock, recorder] from, to in

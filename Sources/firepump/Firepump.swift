@@ -8,6 +8,6 @@ struct Firepump: AsyncParsableCommand {
         commandName: "firepump",
         abstract: "Runs a wildfire-defence fire pump from a Raspberry Pi wired to relays.",
         version: FirepumpVersion.current,
-        subcommands: [Run.self, Simulate.self, CheckConfig.self, Pins.self, History.self, StopRequest.self]
+        subcommands: [Run.self, Simulate.self, CheckConfig.self, Pins.self, Exercise.self, History.self, StopRequest.self]
     )
 }

@@ -26,6 +26,6 @@ struct CaseTableTests {
         let config = PumpConfig()
         #expect(Output.allCases.map { config.outputs[$0].line } == [18, 23, 24, 25, 22, 26, 27])
         #expect(InputRole.allCases.allSatisfy { config.inputs[$0].line == nil })
-        #expect(InputRole.allCases.map { config.inputs[$0].activeLow } == [true, true, false, true, true, false])
+        #expect(InputRole.allCases.map { config.inputs[$0].activeLow } == [true, true, false, true, true, false] + Array(repeating: false, count: InputRole.supervision.count))
     }
 }

@@ -103,7 +103,7 @@ struct WildfireWatchScenarioTests {
             #expect(payload["engine_on"] == .bool(timeline.isOn(.ignitionOn, at: t)), "at \(t)")
             #expect(payload["uptime"] == .number(t))
             #expect(payload["uptime_hours"] == .number(ms(t / 3600)))
-            #expect(payload["timestamp"]?.stringValue == iso8601(epochSeconds: Simulation.epochAtStart + t))
+            #expect(payload["timestamp"]?.stringValue == iso8601(epochSeconds: ScenarioClock.standard.epochAtStart + t))
             #expect(payload["host"]?.stringValue == Simulation.host)
         }
         let reports = timeline.entries.compactMap { entry -> Double? in

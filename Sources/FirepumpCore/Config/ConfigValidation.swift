@@ -30,6 +30,10 @@ public enum ConfigValidation {
             throw ConfigError(key: "RPM_REDUCTION_LEAD", value: format(timing.rpmReductionLead),
                               rule: "must leave at least 10 s of full-speed running before MAX_ENGINE_RUNTIME (\(format(max)))")
         }
+        if let duration = timing.exerciseDuration, duration > max {
+            throw ConfigError(key: "EXERCISE_DURATION", value: format(duration),
+                              rule: "must be at most MAX_ENGINE_RUNTIME (\(format(max)))")
+        }
         if timing.primingDuration + timing.ignitionStartDuration > max / 2 {
             throw ConfigError(key: "PRIMING_DURATION", value: format(timing.primingDuration),
                               rule: "PRIMING_DURATION + IGNITION_START_DURATION must be at most half of MAX_ENGINE_RUNTIME (\(format(max)))")
@@ -76,6 +80,12 @@ extension PumpConfig {
         case .emergencyButton: "EMERGENCY_BUTTON_PIN"
         case .reservoirLow: "RESERVOIR_LOW_PIN"
         case .engineRunning: "ENGINE_RUNNING_PIN"
+        case .batteryLow: "BATTERY_LOW_PIN"
+        case .chargerFault: "CHARGER_FAULT_PIN"
+        case .lowOilPressure: "LOW_OIL_PRESSURE_PIN"
+        case .highEngineTemp: "HIGH_ENGINE_TEMP_PIN"
+        case .overspeed: "OVERSPEED_PIN"
+        case .lowFuel: "LOW_FUEL_PIN"
         }
     }
 }

@@ -30,8 +30,18 @@ public struct PumpConfig: Sendable, Hashable {
         public var pressureDebounce = 2.0
         /// Holding the emergency button this long is an emergency stop.
         public var emergencyLongPress = 3.0
+        /// Engine running time of an exercise run, when set (`EXERCISE_DURATION`); see
+        /// ``exerciseRuntime``.
+        public var exerciseDuration: Double?
+        /// Low oil pressure is an alarm only once the engine has run this long.
+        public var oilPressureSettle = 15.0
 
         public init() {}
+
+        /// The exercise's engine running time: `EXERCISE_DURATION`, else 600 s or
+        /// `MAX_ENGINE_RUNTIME` if that is shorter (so a short max runtime set before exercises
+        /// existed stays valid).
+        public var exerciseRuntime: Double { exerciseDuration ?? min(600, maxEngineRuntime) }
     }
 
     /// One relay output's wiring.
@@ -91,8 +101,16 @@ public struct PumpConfig: Sendable, Hashable {
         switch role {
         case .reservoirFloat, .linePressure, .emergencyButton, .reservoirLow: InputPin(line: nil, activeLow: true)
         case .flowSensor, .engineRunning: InputPin(line: nil, activeLow: false)
+        // Alarm contacts that open on alarm (pulled up): active-high, so a broken wire alarms.
+        case .batteryLow, .chargerFault, .lowOilPressure, .highEngineTemp, .overspeed, .lowFuel: InputPin(line: nil, activeLow: false)
         }
     }
+    /// What each supervision input does while active (`*_ACTION`); ignored for other inputs.
+    public var alarmActions = CaseTable<InputRole, AlarmAction> { AlarmAction.defaultAction(for: $0) }
+    /// The weekly exercise (`EXERCISE_SCHEDULE`); `nil` when off.
+    public var exerciseSchedule: ExerciseSchedule?
+    /// The valves an exercise opens (`EXERCISE_VALVES`), in the order written.
+    public var exerciseValves: [Output] = [.mainValve, .primingValve]
     public var mqtt = MQTT()
     /// The board pin map (`BOARD`): a name in `boards/` or a path; empty for none.
     public var board = ""

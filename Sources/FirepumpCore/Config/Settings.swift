@@ -9,7 +9,9 @@ public enum Settings {
         ("Home Assistant discovery (docs/home-assistant.md)", homeAssistant),
         ("Relay outputs (BCM line numbers; header pins in `firepump pins`)", outputs),
         ("Inputs (BCM line numbers, 0 = not fitted)", inputs),
+        ("Engine supervision inputs (BCM line numbers, 0 = not fitted; ACTION alarm or stop)", supervision),
         ("Timings (seconds)", timing),
+        ("Exercise runs (docs/state-machine.md)", exercise),
         ("Board, chip, state and logging", daemon),
     ]
 
@@ -65,6 +67,25 @@ public enum Settings {
         .inputPolarity("RESERVOIR_LOW_ACTIVE_LOW", .reservoirLow, "tank is empty when low"),
         .inputPin("ENGINE_RUNNING_PIN", .engineRunning, "engine-running feedback; enables crank retries"),
         .inputPolarity("ENGINE_RUNNING_ACTIVE_LOW", .engineRunning, "engine is running when low"),
+    ]
+
+    /// The engine supervision inputs: pin, polarity and action of each.
+    static let supervision: [Setting] = InputRole.supervision.flatMap { role -> [Setting] in
+        let key = String(PumpConfig.pinKey(role).dropLast(4))
+        let what = role.rawValue.split(separator: "_").joined(separator: " ")
+        return [
+            .inputPin("\(key)_PIN", role, "\(what) alarm contact (engine supervision)"),
+            .inputPolarity("\(key)_ACTIVE_LOW", role, "\(what) alarm is active when low"),
+            .alarmAction("\(key)_ACTION", role),
+        ]
+    }
+
+    /// Exercise runs.
+    static let exercise: [Setting] = [
+        .exerciseSchedule("EXERCISE_SCHEDULE"),
+        .exerciseDuration("EXERCISE_DURATION"),
+        .exerciseValves("EXERCISE_VALVES"),
+        .number("OIL_PRESSURE_SETTLE", min: 0, max: 600, "low oil pressure counts only once the engine has run this long", \.timing.oilPressureSettle),
     ]
 
     static let timing: [Setting] = [

@@ -5,6 +5,8 @@ public enum RunMilestone: Sendable, Hashable {
     case runStarted
     /// The run that began in the same step is an exercise.
     case exerciseStarted
+    /// A fire trigger turned the exercise in progress into a fire run.
+    case becameFire
     /// The engine started (RUNNING).
     case engineStarted
     /// The engine did not start within `MAX_CRANK_ATTEMPTS`.
@@ -26,6 +28,10 @@ extension PumpReport {
         case .engineStartFailed: .startFailed
         case .shutdownInitiated: .stopped
         case .trouble(let trouble, let raised): raised ? .alarm(trouble.label) : nil
+        case .exerciseStarted: .exerciseStarted
+        case .exercisePassed: .exerciseJudged(passed: true)
+        case .exerciseFailed: .exerciseJudged(passed: false)
+        case .exerciseTakenOver: .becameFire
         case .primingStarted, .refillValveOpenedImmediately, .engineStartSequence, .engineCrankFailed, .primingComplete,
             .shutdownCancelled, .fireOffStopBecameMaxRuntime, .triggerIgnored, .triggerBlockedLowReservoir,
             .triggerBlockedRefilling, .triggerBlockedLockout, .errorStateTriggerIgnored, .rpmReduced, .shutdownComplete,
@@ -35,7 +41,9 @@ extension PumpReport {
             .emergencyValveClose, .emergencyCommandRefused, .emergencyCommandError, .emergencyCommandUnknown,
             .emergencyButtonPressed, .emergencyButtonLongPress, .recoveredAfterRestart, .recoveredAfterReboot,
             .controllerShutdown, .mqttConnected, .gpioOperationFailed, .inputLost, .stateSaveFailed, .historySaveFailed,
-            .inboundDropped, .handover, .handoverAbandoned:
+            .inboundDropped, .handover, .handoverAbandoned, .exerciseSkipped,
+            // A supervision alarm also raises its trouble, which the run records.
+            .supervisionAlarm:
             nil
         }
     }
@@ -51,7 +59,7 @@ extension PumpEvent {
         // Only a deadline of the machine's own starts a run on a tick: the exercise schedule.
         case .tick: .schedule
         case .booted, .inputChanged, .messageRefused, .outputWriteFailed, .outputWriteRecovered, .inputLost,
-            .stateSaveFailed, .stateSaveRecovered, .historySaveFailed, .historySaveRecovered, .shutdown:
+            .stateSaveFailed, .stateSaveRecovered, .historySaveFailed, .historySaveRecovered, .exerciseScheduled, .shutdown:
             .unknown
         }
     }

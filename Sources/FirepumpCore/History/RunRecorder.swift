@@ -39,17 +39,20 @@ public struct RunRecorder: Sendable {
             }
             if engineStage {
                 if rebooted { open.record.reboots += 1 } else { open.record.restarts += 1 }
+                // A fire trigger took the exercise over in the step the ledger missed.
+                if open.record.kind == .exercise, !state.exercising { open.record.kind = .fire }
                 ledger.openRun = open
                 countEngineStart(state)
                 outcome.ledgerChanged = true
             } else {
                 // The stop happened, and was saved, but the ledger did not hear of it.
                 if state.stopReason == .failToStart { countFailedStart() }
+                judgeMissedExercise(state)
                 close(from: state, at: clock, into: &outcome)
             }
         } else if engineStage {
             // The run's start was saved in the state but not in the ledger.
-            open(kind: .fire, source: .unknown, state: state, troubles: [], at: clock)
+            open(kind: state.exercising ? .exercise : .fire, source: .unknown, state: state, troubles: [], at: clock)
             if rebooted { ledger.openRun?.record.reboots += 1 } else { ledger.openRun?.record.restarts += 1 }
             countEngineStart(state)
             outcome.ledgerChanged = true
@@ -87,6 +90,8 @@ public struct RunRecorder: Sendable {
                 open(kind: kind, source: source, state: state, troubles: troubles, at: clock)
             case .exerciseStarted:
                 ledger.openRun?.record.kind = .exercise
+            case .becameFire:
+                ledger.openRun?.record.kind = .fire
             case .engineStarted:
                 countEngineStart(state)
             case .startFailed:
@@ -128,6 +133,16 @@ public struct RunRecorder: Sendable {
         open.startCountedAtAttempt = state.crankAttempts
         ledger.openRun = open
         ledger.counters.starts += 1
+    }
+
+    /// An exercise whose verdict was given in the step the ledger missed (the verdict comes with
+    /// the stop): the saved state's failed exercise is this exercise's, if any.
+    private mutating func judgeMissedExercise(_ state: PumpState) {
+        guard var open = ledger.openRun, open.record.kind == .exercise, open.record.exercisePassed == nil else { return }
+        let passed = state.failedExercise == nil
+        open.record.exercisePassed = passed
+        ledger.openRun = open
+        if passed { ledger.counters.exercisesPassed += 1 } else { ledger.counters.exercisesFailed += 1 }
     }
 
     private mutating func countFailedStart() {

@@ -28,6 +28,9 @@ public enum PumpEvent: Sendable, Hashable {
     case historySaveFailed(error: String)
     /// The run history was written after earlier writes had failed.
     case historySaveRecovered
+    /// The next scheduled exercise, as the owner computed it from `EXERCISE_SCHEDULE`, the wall
+    /// clock and the time zone (`nil`: none). See ``PumpStateMachine/expectsExerciseSchedule``.
+    case exerciseScheduled(Instant?)
     /// SIGTERM/SIGINT: a stop before exit. With `keepRunning` a handover instead (SIGUSR2 from
     /// `firepump stop-request` during `systemctl restart`, or `--keep-running-on-exit`): outputs
     /// stay as they are and the state is saved for the next process to resume.
@@ -43,4 +46,6 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
     case reset
     case valveOpen = "valve_open"
     case valveClose = "valve_close"
+    /// Run an exercise now (as a scheduled one would).
+    case exercise
 }

@@ -56,6 +56,19 @@ public enum PumpReport: Sendable, Hashable {
     case emergencyButtonPressed
     case emergencyButtonLongPress
 
+    // MARK: Exercise runs and engine supervision
+    /// An exercise run begins (before ``pumpSequenceStart``).
+    case exerciseStarted
+    /// The exercise ran its `EXERCISE_DURATION` with nothing wrong; `runtime` is the engine's.
+    case exercisePassed(runtime: Double)
+    case exerciseFailed(ExerciseFailure)
+    /// An exercise fell due, or was asked for, and did not start.
+    case exerciseSkipped(ExerciseSkip)
+    /// A fire trigger (or `start`) turned the exercise in progress into a fire run.
+    case exerciseTakenOver
+    /// A supervision input became active (`active`) or returned to normal, after its debounce.
+    case supervisionAlarm(InputRole, action: AlarmAction, active: Bool)
+
     // MARK: Lifecycle and faults at the edges
     case recoveredAfterRestart(previous: Phase)
     /// The machine rebooted (the relays lost power) during `previous`.
@@ -84,6 +97,14 @@ public enum PumpReport: Sendable, Hashable {
     /// How loud the report is in the log.
     public var severity: ReportSeverity {
         switch self {
+        case .supervisionAlarm(_, let action, let active):
+            active ? (action == .stop ? .critical : .error) : .info
+        case .exerciseFailed:
+            .error
+        case .exerciseSkipped:
+            .warning
+        case .exerciseStarted, .exercisePassed, .exerciseTakenOver:
+            .info
         case .errorStateEntered, .dryRunProtectionTriggered, .lowPressureDetected, .lockoutEntered, .engineStartFailed:
             .critical
         case .trouble(let trouble, let raised):
@@ -136,4 +157,11 @@ public enum ErrorReason: String, Sendable, Hashable, Codable, CaseIterable {
     case lowPressure = "low pressure"
     case dryRun = "dry run"
     case failToStart = "fail to start"
+    // Engine supervision inputs whose action is `stop`.
+    case batteryLow = "battery low"
+    case chargerFault = "charger fault"
+    case lowOilPressure = "low oil pressure"
+    case highEngineTemp = "high engine temp"
+    case overspeed = "overspeed"
+    case lowFuel = "low fuel"
 }

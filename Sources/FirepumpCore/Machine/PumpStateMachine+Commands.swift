@@ -10,6 +10,7 @@ extension PumpStateMachine {
         case .reset: reset(at: now)
         case .valveOpen: valveOpen()
         case .valveClose: valveClose()
+        case .exercise: startExercise(at: now)
         }
     }
 
@@ -24,6 +25,7 @@ extension PumpStateMachine {
         case .idle, .refilling, .cooldown:
             startRun(at: now, bypass: true)
         case .priming, .starting, .running, .reducingRPM:
+            takeOverExercise()
             report(.emergencyBypassStart(alreadyRunning: true))
             rearmFireOff(at: now)
             if state.phase == .reducingRPM, state.stopReason == .fireOff { triggerDuringFireOffStop(at: now) }

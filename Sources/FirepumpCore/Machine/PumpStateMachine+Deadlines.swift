@@ -7,6 +7,7 @@ extension PumpStateMachine {
         case outputRetry
         case checkpoint
         case run(Deadlines.Kind)
+        case exercise
         case saveRetry
         case health
 
@@ -19,6 +20,8 @@ extension PumpStateMachine {
             case .outputRetry: 11
             case .checkpoint: 12
             case .run(let kind): 20 + Deadlines.Kind.allCases.firstIndex(of: kind)!
+            // After the run's deadlines: a cooldown ending at the due instant lets it start.
+            case .exercise: 80
             case .saveRetry: 90
             case .health: 100
             }
@@ -38,6 +41,7 @@ extension PumpStateMachine {
         if let outputRetryAt { pending.append((outputRetryAt, .outputRetry)) }
         if let alive = state.engineAliveAt { pending.append((alive + Self.runtimeCheckpointInterval, .checkpoint)) }
         if let saveRetryAt { pending.append((saveRetryAt, .saveRetry)) }
+        if let due = state.exerciseDue { pending.append((due, .exercise)) }
         for kind in Deadlines.Kind.allCases {
             guard let deadline = state.deadlines[kind], canAct(kind) || deadline.run != state.run else { continue }
             pending.append((deadline.at, .run(kind)))
@@ -50,7 +54,7 @@ extension PumpStateMachine {
     private func canAct(_ kind: Deadlines.Kind) -> Bool {
         switch kind {
         case .phaseEnd, .mainValveClose: true
-        case .fireOff, .primingEnd, .pressureWatch, .dryRun, .rpmLead, .maxRuntime:
+        case .fireOff, .primingEnd, .pressureWatch, .dryRun, .rpmLead, .maxRuntime, .exerciseEnd, .oilSettle:
             state.phase == .running || state.phase == .reducingRPM
         }
     }
@@ -83,6 +87,8 @@ extension PumpStateMachine {
             state.engineAliveAt = now
         case .saveRetry:
             retrySave()
+        case .exercise:
+            if let due = state.exerciseDue { exerciseFellDue(due, at: now) }
         case .health:
             actions.append(.publishHealth)
             let next = (healthDue ?? now) + config.timing.healthInterval
@@ -109,6 +115,9 @@ extension PumpStateMachine {
         case .mainValveClose:
             drive(.mainValve, false)
             report(.mainValveClosed)
+        case .exerciseEnd: exerciseDurationReached(at: now)
+        // Low oil pressure counts from now on: judged at the end of the step (``superviseAlarms(at:)``).
+        case .oilSettle: break
         }
     }
 

@@ -49,6 +49,9 @@ extension PumpStateMachine {
             // The engine caught during the crank (release the starter at once) or during the rest
             // after one (never crank a running engine).
             if active, state.phase == .starting { enterRunning(at: now) }
+        case .batteryLow, .chargerFault, .lowOilPressure, .highEngineTemp, .overspeed, .lowFuel:
+            // Alarms are judged at the end of the step (``superviseAlarms(at:)``).
+            break
         }
     }
 }

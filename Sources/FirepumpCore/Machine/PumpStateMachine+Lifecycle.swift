@@ -32,6 +32,13 @@ extension PumpStateMachine {
         }
     }
 
+    /// What the saved state says about exercises: a failed one stays a trouble until one passes;
+    /// a due instant is dropped when the schedule was turned off.
+    mutating func restoreExerciseRecord(at now: Instant) {
+        if config.exerciseSchedule == nil { state.exerciseDue = nil }
+        if state.failedExercise != nil { raise(.exerciseFailed, at: now) }
+    }
+
     /// After a restart, the sensors may read differently from when the state was saved (the water
     /// stopped, the pressure dropped, the tank filled while the service was down): act on what they
     /// read now as if it had just settled, once the deadlines that passed meanwhile are handled.
@@ -123,7 +130,7 @@ extension PumpStateMachine {
             state.runtimeBeforeReboot += max(0, known) + Self.runtimeCheckpointInterval
         }
         state.stopReason = nil
-        forgetEngineRun(clearing: [.phaseEnd, .primingEnd, .pressureWatch, .dryRun, .rpmLead, .maxRuntime])
+        forgetEngineRun(clearing: [.phaseEnd, .primingEnd, .pressureWatch, .dryRun, .rpmLead, .maxRuntime, .exerciseEnd, .oilSettle])
         if state.runtimeBeforeReboot >= config.timing.maxEngineRuntime {
             beginStopping(.maxRuntime, at: now)
             return
@@ -135,10 +142,7 @@ extension PumpStateMachine {
             return
         }
         enter(.priming)
-        drive(.mainValve, true)
-        drive(.primingValve, true)
-        report(.primingStarted)
-        drive(.refillValve, true)
+        openStartValves(announcingRefill: false)
         arm(.phaseEnd, at: now + config.timing.preOpenDelay)
     }
 }

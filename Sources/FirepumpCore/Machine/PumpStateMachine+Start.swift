@@ -3,6 +3,7 @@
 extension PumpStateMachine {
     /// A fire trigger (MQTT or a short press of the emergency button).
     mutating func trigger(at now: Instant) {
+        if state.phase.isRun, state.phase != .stopping { takeOverExercise() }
         switch state.phase {
         case .idle:
             guard !reservoirEmpty else {
@@ -67,8 +68,9 @@ extension PumpStateMachine {
     }
 
     /// T+0 of a run: a new run number (so nothing armed before can act on it, C3/C4), every
-    /// run deadline disarmed, main, priming and refill valves open.
-    mutating func startRun(at now: Instant, bypass: Bool) {
+    /// run deadline disarmed, main, priming and refill valves open (an exercise: its valves,
+    /// and no fire-off deadline: it ends by its duration).
+    mutating func startRun(at now: Instant, bypass: Bool, exercise: Bool = false) {
         state.run += 1
         state.deadlines = Deadlines()
         state.stopReason = nil
@@ -79,17 +81,15 @@ extension PumpStateMachine {
         state.runtimeBeforeReboot = 0
         state.engineAliveAt = nil
         state.pressureWatched = false
-        state.lastTriggerAt = now
+        state.exercising = exercise
+        state.exerciseFault = nil
+        if !exercise { state.lastTriggerAt = now }
         enter(.priming)
         if bypass { report(.emergencyBypassStart(alreadyRunning: false)) }
         report(.pumpSequenceStart)
-        drive(.mainValve, true)
-        drive(.primingValve, true)
-        report(.primingStarted)
-        drive(.refillValve, true)
-        report(.refillValveOpenedImmediately)
+        openStartValves()
         arm(.phaseEnd, at: now + config.timing.preOpenDelay)
-        arm(.fireOff, at: now + config.timing.fireOffDelay)
+        if !exercise { arm(.fireOff, at: now + config.timing.fireOffDelay) }
     }
 
     mutating func beginCrank(at now: Instant) {
@@ -141,14 +141,18 @@ extension PumpStateMachine {
         arm(.primingEnd, at: now + timing.primingDuration)
         arm(.rpmLead, at: max(now, maxRuntimeAt + -timing.rpmReductionLead))
         arm(.maxRuntime, at: maxRuntimeAt)
+        armExerciseEnd(at: now)
+        if config.isFitted(.lowOilPressure) { arm(.oilSettle, at: now + timing.oilPressureSettle) }
         // Dry-run protection is armed on every run, not only the first (C2).
         if let source = config.flowSource, isStable(source) != true {
             arm(.dryRun, at: now + timing.maxDryRunTime)
         }
     }
 
+    /// The priming valve closes, unless it is the pump's only way out (an exercise with the
+    /// main valve closed): a running engine pump must never deadhead.
     mutating func primingEnded(at now: Instant) {
-        drive(.primingValve, false)
+        if state.outputs[.mainValve] { drive(.primingValve, false) }
         report(.primingComplete)
         if config.isFitted(.linePressure) {
             arm(.pressureWatch, at: now + config.timing.pressureCheckDelay)

@@ -77,7 +77,8 @@ extension PumpStateMachine {
         state.totalRuntime += runtime
         state.runtimeBeforeReboot = 0
         state.engineStoppedAt = now
-        forgetEngineRun(clearing: [.fireOff, .primingEnd, .pressureWatch, .dryRun, .rpmLead, .maxRuntime])
+        concludeExercise(reason, runtime: runtime, at: now)
+        forgetEngineRun(clearing: [.fireOff, .primingEnd, .pressureWatch, .dryRun, .rpmLead, .maxRuntime, .exerciseEnd, .oilSettle])
         arm(.mainValveClose, at: now + config.timing.valveCloseDelay)
         arm(.phaseEnd, at: now + config.timing.ignitionOffDuration)
     }

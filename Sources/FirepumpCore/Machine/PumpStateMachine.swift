@@ -55,6 +55,7 @@ public struct PumpStateMachine: Sendable {
         let before = state
         if case .booted(let levels, let rebooted) = event {
             boot(levels, rebooted: rebooted, at: now)
+            restoreExerciseRecord(at: now)
         }
         handleDueDeadlines(at: now)
         switch event {
@@ -72,7 +73,9 @@ public struct PumpStateMachine: Sendable {
         case .historySaveFailed(let error): historySaveFailed(error: error, at: now)
         case .historySaveRecovered: clear(.historyNotSaved)
         case .shutdown(let keepRunning): shutdown(keepRunning: keepRunning, at: now)
+        case .exerciseScheduled(let due): exerciseScheduled(due)
         }
+        superviseAlarms(at: now)
         // The event may have made a deadline that is already due actionable (a fire-off that
         // passed while cranking, once the engine runs): handle it now, so nothing waits in the past.
         handleDueDeadlines(at: now)

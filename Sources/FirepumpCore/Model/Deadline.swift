@@ -31,12 +31,16 @@ public struct Deadlines: Sendable, Hashable {
     public var maxRuntime: Deadline?
     /// Main valve closes (`VALVE_CLOSE_DELAY` after the engine stopped).
     public var mainValveClose: Deadline?
+    /// An exercise's RPM reduction begins, so the engine stops `EXERCISE_DURATION` after RUNNING.
+    public var exerciseEnd: Deadline?
+    /// The engine has run `OIL_PRESSURE_SETTLE`: from now on low oil pressure is an alarm.
+    public var oilSettle: Deadline?
 
     public init() {}
 
     /// The kinds, in the order deadlines due at the same instant are handled.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case phaseEnd, primingEnd, pressureWatch, dryRun, rpmLead, fireOff, maxRuntime, mainValveClose
+        case phaseEnd, primingEnd, pressureWatch, dryRun, rpmLead, fireOff, maxRuntime, exerciseEnd, oilSettle, mainValveClose
     }
 
     public subscript(kind: Kind) -> Deadline? {
@@ -50,6 +54,8 @@ public struct Deadlines: Sendable, Hashable {
             case .rpmLead: rpmLead
             case .maxRuntime: maxRuntime
             case .mainValveClose: mainValveClose
+            case .exerciseEnd: exerciseEnd
+            case .oilSettle: oilSettle
             }
         }
         set {
@@ -62,6 +68,8 @@ public struct Deadlines: Sendable, Hashable {
             case .rpmLead: rpmLead = newValue
             case .maxRuntime: maxRuntime = newValue
             case .mainValveClose: mainValveClose = newValue
+            case .exerciseEnd: exerciseEnd = newValue
+            case .oilSettle: oilSettle = newValue
             }
         }
     }

@@ -13,9 +13,35 @@ public enum InputRole: String, Sendable, Hashable, CaseIterable {
     case reservoirLow = "reservoir_low"
     /// Active = the engine is running (feedback from the engine).
     case engineRunning = "engine_running"
+    // Engine supervision: active = the alarm (see ``isSupervision``).
+    /// Active = the starter battery is low.
+    case batteryLow = "battery_low"
+    /// Active = the battery charger reports a fault.
+    case chargerFault = "charger_fault"
+    /// Active = oil pressure is low (judged only once the engine has run `OIL_PRESSURE_SETTLE`).
+    case lowOilPressure = "low_oil_pressure"
+    /// Active = the engine is too hot.
+    case highEngineTemp = "high_engine_temp"
+    /// Active = the engine runs too fast.
+    case overspeed = "overspeed"
+    /// Active = the fuel tank is low.
+    case lowFuel = "low_fuel"
 
     /// Whether a broken wire must read *active* for this input. For a low-reservoir switch
-    /// "empty" is the alarm; for every other input the alarm is the inactive state
-    /// (not full, pressure low, no flow, not pressed, not running). Target behaviour §7 (C6).
-    public var brokenWireReadsActive: Bool { self == .reservoirLow }
+    /// "empty" is the alarm, and for an engine supervision input the alarm is active; for every
+    /// other input the alarm is the inactive state (not full, pressure low, no flow, not
+    /// pressed, not running). Target behaviour §7 (C6).
+    public var brokenWireReadsActive: Bool { self == .reservoirLow || isSupervision }
+
+    /// The engine supervision inputs: each raises an alarm while active, and acts by its
+    /// `*_ACTION` setting.
+    public static let supervision: [InputRole] = [.batteryLow, .chargerFault, .lowOilPressure, .highEngineTemp, .overspeed, .lowFuel]
+
+    /// Whether this is an engine supervision input.
+    public var isSupervision: Bool {
+        switch self {
+        case .batteryLow, .chargerFault, .lowOilPressure, .highEngineTemp, .overspeed, .lowFuel: true
+        case .reservoirFloat, .linePressure, .flowSensor, .emergencyButton, .reservoirLow, .engineRunning: false
+        }
+    }
 }

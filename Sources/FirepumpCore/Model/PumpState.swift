@@ -35,6 +35,17 @@ public struct PumpState: Sendable, Hashable {
     public var lastRunDuration: Double = 0
     /// Engine runtime of all runs, seconds.
     public var totalRuntime: Double = 0
+    /// When the next scheduled exercise is due (handed over by the owner; see ``PumpEvent/exerciseScheduled(_:)``).
+    public var exerciseDue: Instant?
+    /// The due instant of the last scheduled exercise handled (run or skipped): the owner
+    /// schedules the next one after it, so a restart neither repeats nor loses one.
+    public var lastExerciseSlot: Instant?
+    /// The current run is an exercise (cleared by its verdict or when a fire takes it over).
+    public var exercising = false
+    /// The first thing that went wrong in the exercise in progress.
+    public var exerciseFault: ExerciseFailure?
+    /// Why the last exercise failed, until one passes (the `exercise_failed` trouble).
+    public var failedExercise: ExerciseFailure?
 
     public init() {}
 

@@ -27,12 +27,14 @@ extension SavedState {
             guard value.isFinite, value >= 0 else { throw InvalidSavedState("\(name) \(value) is not a finite, non-negative number of seconds") }
         }
         guard savedAt.secondsSinceEpoch.isFinite else { throw InvalidSavedState("savedAt is not finite") }
-        for (name, instant) in [("runningSince", runningSince), ("lastTriggerAt", lastTriggerAt), ("engineStoppedAt", engineStoppedAt)] {
+        for (name, instant) in [("runningSince", runningSince), ("lastTriggerAt", lastTriggerAt), ("engineStoppedAt", engineStoppedAt),
+                                ("lastExerciseSlot", lastExerciseSlot)] {
             guard let instant else { continue }
             guard instant.secondsSinceEpoch.isFinite, instant - savedAt <= Self.slack else {
                 throw InvalidSavedState("\(name) \(instant.secondsSinceEpoch) is not finite or after the save (\(savedAt.secondsSinceEpoch))")
             }
         }
+        try validateExercise()
         try validateDeadlines(timing)
         try validatePhase(timing)
         try validateOutputs()
@@ -57,6 +59,21 @@ extension SavedState {
         }
     }
 
+    /// The exercise schedule is at most a week (and a day for a time-zone change) ahead; an
+    /// exercise and what went wrong in it belong to a run in progress.
+    private func validateExercise() throws(InvalidSavedState) {
+        if let due = exerciseDue {
+            guard due.secondsSinceEpoch.isFinite, due - savedAt <= Self.maxExerciseLead else {
+                throw InvalidSavedState("exerciseDue \(due.secondsSinceEpoch) is not finite or more than 8 days after the save")
+            }
+        }
+        guard !exercising || (phase.isRun && phase != .stopping) else { throw InvalidSavedState("an exercise in \(phase.rawValue)") }
+        guard exercising || exerciseFault == nil else { throw InvalidSavedState("an exercise fault without an exercise") }
+    }
+
+    /// How far ahead the next exercise can be: a week, plus a day for a time-zone change.
+    public static let maxExerciseLead = 8.0 * 86_400
+
     /// The longest a deadline of `kind` can be armed ahead of the moment of arming.
     private func maxLead(_ kind: Deadlines.Kind, _ timing: PumpConfig.Timing) -> Double {
         switch kind {
@@ -78,6 +95,8 @@ extension SavedState {
         case .rpmLead: max(0, timing.maxEngineRuntime - timing.rpmReductionLead)
         case .maxRuntime: timing.maxEngineRuntime
         case .mainValveClose: timing.valveCloseDelay
+        case .exerciseEnd: timing.exerciseRuntime
+        case .oilSettle: timing.oilPressureSettle
         }
     }
 

@@ -32,6 +32,11 @@ public struct SavedState: Sendable, Hashable {
     public var engineStoppedAt: WallInstant?
     public var lastRunDuration: Double
     public var totalRuntime: Double
+    public var exerciseDue: WallInstant?
+    public var lastExerciseSlot: WallInstant?
+    public var exercising: Bool
+    public var exerciseFault: ExerciseFailure?
+    public var failedExercise: ExerciseFailure?
 
     /// `state` with its instants moved onto the wall clock of `clock`, saved at `clock.wall`.
     public init(_ state: PumpState, clock: ClockReading) {
@@ -56,6 +61,11 @@ public struct SavedState: Sendable, Hashable {
         engineStoppedAt = state.engineStoppedAt.map(clock.wall)
         lastRunDuration = state.lastRunDuration
         totalRuntime = state.totalRuntime
+        exerciseDue = state.exerciseDue.map(clock.wall)
+        lastExerciseSlot = state.lastExerciseSlot.map(clock.wall)
+        exercising = state.exercising
+        exerciseFault = state.exerciseFault
+        failedExercise = state.failedExercise
     }
 
     /// The state with its instants moved onto the monotonic line of `clock`.
@@ -80,6 +90,11 @@ public struct SavedState: Sendable, Hashable {
         state.engineStoppedAt = engineStoppedAt.map(clock.monotonic)
         state.lastRunDuration = lastRunDuration
         state.totalRuntime = totalRuntime
+        state.exerciseDue = exerciseDue.map(clock.monotonic)
+        state.lastExerciseSlot = lastExerciseSlot.map(clock.monotonic)
+        state.exercising = exercising
+        state.exerciseFault = exerciseFault
+        state.failedExercise = failedExercise
         return state
     }
 }

@@ -8,6 +8,10 @@ public enum StopReason: String, Sendable, Hashable {
     case lowReservoir = "low_reservoir"
     case failToStart = "fail_to_start"
     case emergencyStop = "emergency_stop"
+    /// An exercise run reached `EXERCISE_DURATION`.
+    case exerciseEnd = "exercise_end"
+    /// A supervision input whose action is `stop` (overspeed by default) became active.
+    case alarmStop = "alarm_stop"
     /// The service is shutting down (SIGTERM/SIGINT).
     case shutdown = "shutdown"
 }

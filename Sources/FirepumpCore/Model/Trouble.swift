@@ -13,6 +13,10 @@ public enum Trouble: Sendable, Hashable {
     case stateNotSaved
     /// The run history or its counters cannot be written; retried, never stopping a run.
     case historyNotSaved
+    /// A supervision input is in alarm (cleared when it reads normal again).
+    case supervisionAlarm(InputRole)
+    /// The last exercise run failed; saved with the state and cleared by the next one that passes.
+    case exerciseFailed
 
     /// The wire name (`trouble` field of `trouble_raised`/`trouble_cleared`).
     public var name: String {
@@ -22,6 +26,8 @@ public enum Trouble: Sendable, Hashable {
         case .inputLost: "input_lost"
         case .stateNotSaved: "state_not_saved"
         case .historyNotSaved: "history_not_saved"
+        case .supervisionAlarm: "supervision_alarm"
+        case .exerciseFailed: "exercise_failed"
         }
     }
 
@@ -29,8 +35,8 @@ public enum Trouble: Sendable, Hashable {
     public var subject: String? {
         switch self {
         case .outputWriteFailing(let output), .safetyOutputFailed(let output): output.rawValue
-        case .inputLost(let role): role.rawValue
-        case .stateNotSaved, .historyNotSaved: nil
+        case .inputLost(let role), .supervisionAlarm(let role): role.rawValue
+        case .stateNotSaved, .historyNotSaved, .exerciseFailed: nil
         }
     }
 
@@ -44,7 +50,7 @@ public enum Trouble: Sendable, Hashable {
     public var severity: ReportSeverity {
         switch self {
         case .safetyOutputFailed: .critical
-        case .outputWriteFailing, .inputLost, .stateNotSaved, .historyNotSaved: .error
+        case .outputWriteFailing, .inputLost, .stateNotSaved, .historyNotSaved, .supervisionAlarm, .exerciseFailed: .error
         }
     }
 

@@ -60,6 +60,12 @@ extension PumpReport {
         case .historySaveFailed: "history_save_failed"
         case .trouble(_, let raised): raised ? "trouble_raised" : "trouble_cleared"
         case .inboundDropped: "inbound_messages_dropped"
+        case .exerciseStarted: "exercise_started"
+        case .exercisePassed: "exercise_passed"
+        case .exerciseFailed: "exercise_failed"
+        case .exerciseSkipped: "exercise_skipped"
+        case .exerciseTakenOver: "exercise_taken_over"
+        case .supervisionAlarm(_, _, let active): active ? "supervision_alarm" : "supervision_alarm_cleared"
         }
     }
 
@@ -70,8 +76,19 @@ extension PumpReport {
             .shutdownCancelled, .triggerBlockedLowReservoir, .triggerBlockedRefilling, .triggerBlockedLockout,
             .lowPressureDetected, .lowReservoirDetected, .lockoutEntered, .refillCompleteFloatSwitch, .refillCompleteTimer,
             .cooldownEntered, .idleStateEntered, .mainValveClosed, .emergencyValveClose, .emergencyButtonPressed,
-            .emergencyButtonLongPress, .mqttConnected:
+            .emergencyButtonLongPress, .mqttConnected, .exerciseStarted, .exerciseTakenOver:
             []
+        case .exercisePassed(let runtime):
+            [.init("runtime", .number(runtime))]
+        case .exerciseFailed(let failure):
+            [.init("reason", .string(failure.reason))] + {
+                if case .alarm(let role) = failure { return [.init("input", .string(role.rawValue))] }
+                return []
+            }()
+        case .exerciseSkipped(let skip):
+            [.init("reason", .string(skip.rawValue))]
+        case .supervisionAlarm(let role, let action, _):
+            [.init("input", .string(role.rawValue)), .init("response", .string(action.rawValue))]
         case .fireOffStopBecameMaxRuntime:
             [.init("reason", .string(StopReason.maxRuntime.rawValue))]
         case .engineStartSequence(let attempt), .engineCrankFailed(let attempt):

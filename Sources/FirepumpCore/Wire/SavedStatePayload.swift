@@ -31,6 +31,12 @@ enum StatePayload {
         if let at = state.engineStoppedAt { members.append(.init("engineStoppedAt", .number(at.secondsSinceEpoch))) }
         members.append(.init("lastRunDuration", .number(state.lastRunDuration)))
         members.append(.init("totalRuntime", .number(state.totalRuntime)))
+        // Added in format 2 without a version change: absent means none (files written before).
+        if let at = state.exerciseDue { members.append(.init("exerciseDue", .number(at.secondsSinceEpoch))) }
+        if let at = state.lastExerciseSlot { members.append(.init("lastExerciseSlot", .number(at.secondsSinceEpoch))) }
+        if state.exercising { members.append(.init("exercising", .bool(true))) }
+        if let fault = state.exerciseFault { members.append(.init("exerciseFault", .string(fault.code))) }
+        if let failure = state.failedExercise { members.append(.init("failedExercise", .string(failure.code))) }
         return .object(members)
     }
 
@@ -69,6 +75,11 @@ enum StatePayload {
         state.engineStoppedAt = try optionalInstant(value["engineStoppedAt"], "state.engineStoppedAt")
         state.lastRunDuration = try number(value["lastRunDuration"], "state.lastRunDuration")
         state.totalRuntime = try number(value["totalRuntime"], "state.totalRuntime")
+        state.exerciseDue = try optionalInstant(value["exerciseDue"], "state.exerciseDue")
+        state.lastExerciseSlot = try optionalInstant(value["lastExerciseSlot"], "state.lastExerciseSlot")
+        state.exercising = try value["exercising"].map { (value: JSONValue) throws(Failure) in try bool(value, "state.exercising") } ?? false
+        state.exerciseFault = try exerciseFailure(value["exerciseFault"], "state.exerciseFault")
+        state.failedExercise = try exerciseFailure(value["failedExercise"], "state.failedExercise")
         return state
     }
 
@@ -93,6 +104,12 @@ enum StatePayload {
             return .error(reason)
         }
         throw Failure("state.pendingLatch: neither lockout nor error")
+    }
+
+    private static func exerciseFailure(_ value: JSONValue?, _ field: String) throws(Failure) -> ExerciseFailure? {
+        guard let code = try optionalString(value, field) else { return nil }
+        guard let failure = ExerciseFailure(code: code) else { throw Failure("\(field): unknown failure \(code)") }
+        return failure
     }
 
     private static func errorReason(_ value: JSONValue?, _ field: String) throws(Failure) -> ErrorReason? {

@@ -77,7 +77,10 @@ struct InvariantTests {
             restarts += simulation.restarts
         }
         #expect(phases == Set(Phase.allCases))
-        #expect(reasons == Set(["fire_off", "max_runtime", "low_pressure", "dry_run", "low_reservoir", "fail_to_start", "emergency_stop", "shutdown"]))
+        let fireReasons: Set<String> = ["fire_off", "max_runtime", "low_pressure", "dry_run", "low_reservoir", "fail_to_start", "emergency_stop", "shutdown"]
+        #expect(reasons.isSuperset(of: fireReasons))
+        // The `exercise` command may end a run by its duration (exercise runs have their own property tests).
+        #expect(reasons.subtracting(fireReasons).isSubset(of: ["exercise_end"]))
         #expect(restarts > 300)
         #expect(handled > 30_000)
     }

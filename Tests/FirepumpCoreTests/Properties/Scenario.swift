@@ -99,7 +99,7 @@ enum ScenarioGen {
 
     static func settings(using rng: inout some RandomNumberGenerator) -> [String: String] {
         var settings: [String: String] = [:]
-        for (index, role) in InputRole.allCases.enumerated() where Bool.random(using: &rng) {
+        for (index, role) in InputRole.allCases.filter({ !$0.isSupervision }).enumerated() where Bool.random(using: &rng) {
             settings[PumpConfig.pinKey(role)] = String([16, 19, 20, 21, 13, 12][index])
         }
         if Bool.random(using: &rng) { settings["IGNITION_ON_DURING_CRANK"] = "true" }

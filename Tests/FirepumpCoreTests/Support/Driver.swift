@@ -229,6 +229,7 @@ func pumpConfig(_ settings: [String: String] = [:]) throws -> PumpConfig {
 let inputPins: [InputRole: String] = [
     .reservoirFloat: "16", .linePressure: "19", .flowSensor: "20",
     .emergencyButton: "21", .reservoirLow: "13", .engineRunning: "12",
+    .batteryLow: "5", .chargerFault: "6", .lowOilPressure: "17", .highEngineTemp: "4", .overspeed: "8", .lowFuel: "9",
 ]
 
 /// The defaults with `roles` fitted, plus `settings`.

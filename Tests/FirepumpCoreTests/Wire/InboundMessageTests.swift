@@ -157,9 +157,9 @@ struct InboundMessageTests {
         }
     }
 
-    @Test("the emergency words are exactly the reference's")
+    @Test("the emergency words are exactly the reference's, and exercise")
     func commandWords() {
-        #expect(Set(Command.allCases.map(\.rawValue)) == ["start", "bypass_start", "stop", "emergency_stop", "reset", "valve_open", "valve_close"])
+        #expect(Set(Command.allCases.map(\.rawValue)) == ["start", "bypass_start", "stop", "emergency_stop", "reset", "valve_open", "valve_close", "exercise"])
     }
 
     @Test("an unknown command → emergency_command_unknown{command}", arguments: ["shutdown", "", "stop please", "st op", #"{"action":"explode"}"#, #"{"command":"halt"}"#, "[\"stop\"]", "\"stop\""])

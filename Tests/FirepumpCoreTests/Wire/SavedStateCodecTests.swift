@@ -27,6 +27,11 @@ struct SavedStateCodecTests {
         state.engineStoppedAt = Instant(seconds: -7.125)
         state.lastRunDuration = 1.0 / 3
         state.totalRuntime = 123_456.789
+        state.exerciseDue = Instant(seconds: 86_400.5)
+        state.lastExerciseSlot = Instant(seconds: -518_400)
+        state.exercising = true
+        state.exerciseFault = .alarm(.batteryLow)
+        state.failedExercise = .stopped(.failToStart)
         return state
     }
 
@@ -38,7 +43,7 @@ struct SavedStateCodecTests {
 
     @Test("every field of PumpState round-trips, with sequence, boot id and save time")
     func roundTrip() throws {
-        #expect(Mirror(reflecting: PumpState()).children.count == 17, "a new PumpState field needs a place in SavedState and the codec")
+        #expect(Mirror(reflecting: PumpState()).children.count == 22, "a new PumpState field needs a place in SavedState and the codec")
         for latch in [Latch.lockout, .error(.failToStart), nil] {
             var state = Self.everyField
             state.pendingLatch = latch
@@ -76,6 +81,12 @@ struct SavedStateCodecTests {
             state.engineStoppedAt = Bool.random(using: &rng) ? Instant(seconds: Double.random(in: -1e9...1e9, using: &rng)) : nil
             state.lastRunDuration = Double.random(in: 0...1e5, using: &rng)
             state.totalRuntime = Double.random(in: 0...1e9, using: &rng)
+            state.exerciseDue = Bool.random(using: &rng) ? Instant(seconds: Double.random(in: -1e9...1e9, using: &rng)) : nil
+            state.lastExerciseSlot = Bool.random(using: &rng) ? Instant(seconds: Double.random(in: -1e9...1e9, using: &rng)) : nil
+            state.exercising = Bool.random(using: &rng)
+            let failures: [ExerciseFailure?] = [nil, .alarm(.overspeed), .noLinePressure, .engineNotRunning, .stopped(.lowPressure)]
+            state.exerciseFault = failures.randomElement(using: &rng)!
+            state.failedExercise = failures.randomElement(using: &rng)!
             let clock = ClockReading(monotonic: .zero, wall: .init(secondsSinceEpoch: 0))
             let record = StateRecord(sequence: UInt64.random(in: 0...1 << 53, using: &rng), bootID: "b", state: SavedState(state, clock: clock))
             let decoded = try SavedStateCodec.decode(SavedStateCodec.encode(record))

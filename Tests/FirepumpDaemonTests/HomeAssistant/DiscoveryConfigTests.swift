@@ -104,7 +104,8 @@ struct DiscoveryConfigTests {
         let cleared = discovery.messages.filter(\.payload.isEmpty).map(\.topic)
         let node = "homeassistant/binary_sensor/\(Self.clientID)"
         #expect(Set(cleared) == Set(
-            ["reservoir_float", "line_pressure", "emergency_button", "reservoir_low", "engine_running"].map { "\(node)/input_\($0)/config" }
+            ["reservoir_float", "line_pressure", "emergency_button", "reservoir_low", "engine_running",
+             "battery_low", "charger_fault", "low_oil_pressure", "high_engine_temp", "overspeed", "low_fuel"].map { "\(node)/input_\($0)/config" }
             + ["start", "stop", "reset"].map { "homeassistant/button/\(Self.clientID)/\($0)/config" }))
         #expect(discovery.messages.contains { $0.topic == "\(node)/input_flow_sensor/config" && !$0.payload.isEmpty })
         let commands = try Self.discovery(["HA_COMMANDS": "true"])
