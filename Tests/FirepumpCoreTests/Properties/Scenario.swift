@@ -84,14 +84,7 @@ enum ScenarioGen {
     /// `.fixedSeed(...)` that replays it.
     static let scenario = Generator<Scenario, Shrink.None<Scenario>> { rng in make(using: &rng) }
 
-    private static func pick<T>(_ options: [T], using rng: inout some RandomNumberGenerator) -> T {
-        options[Int.random(in: 0..<options.count, using: &rng)]
-    }
 
-    /// A number with one decimal, as text.
-    private static func seconds(_ range: ClosedRange<Double>, using rng: inout some RandomNumberGenerator) -> Double {
-        (Double.random(in: range, using: &rng) * 10).rounded() / 10
-    }
 
     private static func text(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)

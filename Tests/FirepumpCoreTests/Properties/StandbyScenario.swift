@@ -52,13 +52,7 @@ struct StandbyScenario: Sendable, CustomTestStringConvertible {
 enum StandbyGen {
     static let scenario = Generator<StandbyScenario, Shrink.None<StandbyScenario>> { rng in make(using: &rng) }
 
-    private static func pick<T>(_ options: [T], using rng: inout some RandomNumberGenerator) -> T {
-        options[Int.random(in: 0..<options.count, using: &rng)]
-    }
 
-    private static func seconds(_ range: ClosedRange<Double>, using rng: inout some RandomNumberGenerator) -> Double {
-        (Double.random(in: range, using: &rng) * 10).rounded() / 10
-    }
 
     static func make(using rng: inout some RandomNumberGenerator) -> StandbyScenario {
         var settings: [String: String] = [:]
