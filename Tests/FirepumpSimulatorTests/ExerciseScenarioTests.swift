@@ -65,7 +65,7 @@ struct ExerciseScenarioTests {
         #expect(ScenarioClock(iso8601: "2026-01-01T05:30+05:30") == ScenarioClock(epochAtStart: ScenarioClock.standard.epochAtStart, utcOffset: 19_800))
     }
 
-    @Test("the example timelines in docs/examples are what the simulator prints", arguments: ["exercise-pass", "exercise-battery-alarm", "exercise-fire-takeover"])
+    @Test("the example timelines in docs/examples are what the simulator prints", arguments: ["fire-run", "dry-run-trip", "exercise-pass", "exercise-battery-alarm", "exercise-fire-takeover"])
     func examples(_ name: String) throws {
         let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("docs/examples")
