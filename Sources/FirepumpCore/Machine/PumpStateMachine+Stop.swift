@@ -72,7 +72,7 @@ extension PumpStateMachine {
         drive(.ignitionOff, true)
         drive(.primingValve, false)
         if state.pendingLatch != nil { drive(.refillValve, false) }
-        let runtime = state.runtimeBeforeReboot + (state.runningSince.map { now - $0 } ?? 0)
+        let runtime = state.runtimeBeforeReboot + state.engineRunTime(at: now)
         state.lastRunDuration = runtime
         state.totalRuntime += runtime
         state.runtimeBeforeReboot = 0

@@ -29,8 +29,8 @@ extension PumpStateMachine {
     private func alarmActive(_ role: InputRole, at now: Instant) -> Bool {
         guard isStable(role) == true else { return false }
         guard role == .lowOilPressure else { return true }
-        guard state.phase == .running || state.phase == .reducingRPM, let since = state.runningSince else { return false }
-        return now - since >= config.timing.oilPressureSettle
+        guard state.phase == .running || state.phase == .reducingRPM, state.runningSince != nil else { return false }
+        return state.engineRunTime(at: now) >= config.timing.oilPressureSettle
     }
 
     /// A `stop`-action alarm: the engine stops now and ERROR latches; outside a run it is only

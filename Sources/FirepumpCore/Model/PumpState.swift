@@ -49,6 +49,13 @@ public struct PumpState: Sendable, Hashable {
 
     public init() {}
 
+    /// How long the engine has run in this stretch of RUNNING, at `now`; never negative (a
+    /// `runningSince` carried across a handover as wall-clock time can land a rounding error
+    /// after `now`). Zero when the engine is not running.
+    public func engineRunTime(at now: Instant) -> Double {
+        runningSince.map { max(0, now - $0) } ?? 0
+    }
+
     /// Whether a refill lockout is in force (the reference's `refill_complete` flag, inverted).
     public var refillComplete: Bool { phase != .refilling }
 }

@@ -77,4 +77,18 @@ struct HandoverTests {
         #expect(pump.phase == phase)
         #expect(pump.outputs == .safe)
     }
+
+    /// Found by the standby property test in CI: the wall-clock round trip of a handover put
+    /// `runningSince` 1e-7 s after the instant the run stopped, and the negative runtime made the
+    /// next save invalid.
+    @Test("a start time handed over a rounding error after now counts as no runtime, never a negative one")
+    func roundingAfterHandover() {
+        let pump = Self.running()
+        var handedOver = pump.state
+        handedOver.runningSince = pump.now + 1e-7
+        var next = Driver(pump.config, at: pump.now, restoring: handedOver)
+        next.send(.command(.stop))
+        #expect(next.state.lastRunDuration >= 0)
+        #expect(next.state.totalRuntime == handedOver.totalRuntime)
+    }
 }
