@@ -10,6 +10,9 @@ import Glibc
 ///   temporary file and `rename`, no `fsync` (tmpfs). It survives a process crash, not a reboot,
 ///   and keeps a stop or latch when the primary copy cannot be written (issue 12 item 1).
 ///
+/// A save writes the runtime copy first (``stage(_:)``, before the step's telemetry) and the slot
+/// after it (``commit(_:)``), so the `fsync` delays no event.
+///
 /// At load the record with the highest sequence and a good checksum wins. A version 1 file at
 /// `STATE_FILE` itself is read as sequence 0 and removed once a slot holds a newer record. Every
 /// file is mode 0600, also after a rewrite. Unreadable copies are renamed aside
@@ -83,28 +86,32 @@ public final class FileStateStore: StateStore {
         return (best, unreadable, undecodable)
     }
 
-    public func save(_ state: SavedState) throws(StateSaveError) {
+    /// Writes the runtime copy (tmpfs: no `fsync`).
+    public func stage(_ state: SavedState) -> StagedRecord {
         if sequence == nil { _ = scan() }
         let next = (sequence ?? 0) + 1
         sequence = next
         let bytes = SavedStateCodec.encode(StateRecord(sequence: next, bootID: bootID, state: state))
-        var failures: [StateCopy: String] = [:]
-        var savedIn: Set<StateCopy> = []
+        guard let runtimeDirectory, let runtimePath else { return StagedRecord(bytes: bytes, sequence: next) }
         do {
-            try StateFileIO.rewrite(slotPaths[Int(next % 2)], with: bytes, durable: true)
+            try StateFileIO.makeDirectory(runtimeDirectory)
+            try StateFileIO.replace(runtimePath, with: bytes)
+            return StagedRecord(bytes: bytes, sequence: next, savedIn: [.runtime])
+        } catch {
+            return StagedRecord(bytes: bytes, sequence: next, failures: [.runtime: error.description])
+        }
+    }
+
+    /// Writes slot *sequence* mod 2 in place with one `fsync`.
+    public func commit(_ staged: StagedRecord) throws(StateSaveError) {
+        var failures = staged.failures
+        var savedIn = staged.savedIn
+        do {
+            try StateFileIO.rewrite(slotPaths[Int(staged.sequence % 2)], with: staged.bytes, durable: true)
             savedIn.insert(.primary)
             if legacyPresent, unlink(path) == 0 || errno == ENOENT { legacyPresent = false }
         } catch {
             failures[.primary] = error.description
-        }
-        if let runtimeDirectory, let runtimePath {
-            do {
-                try StateFileIO.makeDirectory(runtimeDirectory)
-                try StateFileIO.replace(runtimePath, with: bytes)
-                savedIn.insert(.runtime)
-            } catch {
-                failures[.runtime] = error.description
-            }
         }
         guard failures.isEmpty else { throw StateSaveError(failures: failures, savedIn: savedIn) }
     }

@@ -222,16 +222,25 @@ public final class PumpController {
         publishWildfireWatchStatus(health: true, force: true)
     }
 
-    /// Performs one step's actions: the pins first, then the state save, then logs and telemetry
-    /// (events before the retained state and troubles, then wildfire-watch's retained topics), so
-    /// what is published is what the pins are.
+    /// Performs one step's actions: the pins first, then the state save's quick copy, then logs
+    /// and telemetry (events before the retained state and troubles, then wildfire-watch's
+    /// retained topics), so what is published is what the pins are; last the save's durable
+    /// copy, whose `fsync` so delays no message. The next event is handled only after it.
     /// - Returns: the failures met, as events for the machine.
     private func perform(_ actions: [PumpAction]) -> [PumpEvent] {
         var failures: [PumpEvent] = []
         for case .drive(let output, let on) in actions {
             if let failure = drive(output, on) { failures.append(failure) }
         }
-        if actions.contains(.persist), let failure = persist() { failures.append(failure) }
+        let staged = actions.contains(.persist) ? stage() : nil
+        publishTelemetry(of: actions)
+        if let staged, let failure = commit(staged) { failures.append(failure) }
+        return failures
+    }
+
+    /// Logs and publishes one step's reports, phase change and health, then the retained topics
+    /// that changed.
+    private func publishTelemetry(of actions: [PumpAction]) {
         var phaseChanged = false
         var runtimeMoved = false
         var healthDue = false
@@ -259,7 +268,6 @@ public final class PumpController {
         if phaseChanged || runtimeMoved || shownChanged { publishState() }
         if troublesChanged { publishTroubles() }
         publishWildfireWatchStatus(health: healthDue || phaseChanged)
-        return failures
     }
 
     /// Drives a line; a failure, or the first success after failures, becomes an event.
@@ -277,11 +285,17 @@ public final class PumpController {
         }
     }
 
-    /// Saves the state; a failure, or the first success after failures, becomes an event.
-    private func persist() -> PumpEvent? {
+    /// The first half of the state save (``StateStore/stage(_:)``); `nil` without a store.
+    private func stage() -> StagedRecord? {
+        store?.stage(SavedState(machine.state, clock: ClockReading(monotonic: now, wall: WallInstant(secondsSinceEpoch: environment.wallClock()))))
+    }
+
+    /// The second half of the state save; a failure of either half, or the first success after
+    /// failures, becomes an event.
+    private func commit(_ staged: StagedRecord) -> PumpEvent? {
         guard let store else { return nil }
         do {
-            try store.save(SavedState(machine.state, clock: ClockReading(monotonic: now, wall: WallInstant(secondsSinceEpoch: environment.wallClock()))))
+            try store.commit(staged)
             defer { saveFailing = false }
             return saveFailing ? .stateSaveRecovered : nil
         } catch {

@@ -3,31 +3,52 @@ import FirepumpHAL
 import FirepumpRuntime
 import Testing
 
-/// Pins first, then the state save, then telemetry: what is published is what the pins are; and
-/// failures met while performing a step go back to the machine.
+/// Pins first, then the state save's quick copy, then telemetry, then the durable copy: what is
+/// published is what the pins are, and no `fsync` delays an event; failures met while performing
+/// a step go back to the machine.
 @Suite("Effect order and failures")
 struct EffectOrderTests {
-    /// A store that notes, at each save, what the main valve line and the transport looked like.
+    /// A store that notes, at each half of each save, what the main valve line and the transport
+    /// looked like.
     final class SnoopingStore: StateStore {
+        struct Moment {
+            var mainValveHigh: Bool
+            var publishedBefore: Int
+        }
+
         var pins: MockPinDriver?
         var transport: RecordingTransport?
         var failing: String?
         let bootID: String? = nil
-        private(set) var saves: [(mainValveHigh: Bool, publishedBefore: Int)] = []
+        private(set) var stages: [Moment] = []
+        private(set) var commits: [Moment] = []
         private(set) var saved: SavedState?
+        private var sequence: UInt64 = 0
+        private var staged: SavedState?
 
         func load() throws(StateStoreError) -> StateRecord? { nil }
 
         func setAside(because reason: String) throws(StateStoreError) {}
 
-        func save(_ state: SavedState) throws(StateSaveError) {
+        func stage(_ state: SavedState) -> StagedRecord {
+            sequence += 1
+            stages.append(now())
+            staged = state
+            return StagedRecord(bytes: [], sequence: sequence)
+        }
+
+        func commit(_ record: StagedRecord) throws(StateSaveError) {
             if let failing { throw StateSaveError(failures: [.primary: failing], savedIn: []) }
-            saves.append((pins?.electricalLevel(line: 18) == .high, transport?.publishes.count ?? 0))
-            saved = state
+            commits.append(now())
+            saved = staged
+        }
+
+        private func now() -> Moment {
+            Moment(mainValveHigh: pins?.electricalLevel(line: 18) == .high, publishedBefore: transport?.publishes.count ?? 0)
         }
     }
 
-    @Test("a trigger's step drives the valves, then saves, then publishes its events, then the retained state")
+    @Test("a trigger's step drives the valves, writes the quick copy, publishes its events and the retained state, then writes the durable copy")
     func pinsThenSaveThenTelemetry() throws {
         let store = SnoopingStore()
         let bench = try Bench(store: store)
@@ -36,13 +57,16 @@ struct EffectOrderTests {
         try bench.controller.start(at: .zero) { _, _ in }
         let publishedAtStart = bench.transport.publishes.count
         bench.controller.handle(.trigger, at: .zero)
-        let save = try #require(store.saves.last)
-        #expect(save.mainValveHigh, "the valve moved before the save")
-        #expect(save.publishedBefore == publishedAtStart, "nothing of the step was published before the save")
+        let stage = try #require(store.stages.last)
+        #expect(stage.mainValveHigh, "the valve moved before the save")
+        #expect(stage.publishedBefore == publishedAtStart, "nothing of the step was published before the quick copy")
         let published = bench.transport.publishes.dropFirst(publishedAtStart)
         #expect(published.map { $0.payload["action"]?.stringValue ?? $0.topic } == [
             "pump_sequence_start", "priming_started", "refill_valve_opened_immediately", "system/trigger_telemetry/test-host/state",
         ])
+        let commit = try #require(store.commits.last)
+        #expect(commit.publishedBefore == bench.transport.publishes.count, "the durable copy comes after every message of the step")
+        #expect(store.stages.count == store.commits.count, "every staged record is committed in the same step")
     }
 
     @Test("a failed valve write: the retained state says the valve is shut, a trouble is raised, the write is retried and recovers")
