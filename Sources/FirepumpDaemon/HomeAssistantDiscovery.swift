@@ -71,7 +71,7 @@ struct HomeAssistantDiscovery: Sendable {
     /// One announcement: every announced entity's config, then the clearing of every withdrawn
     /// one, all retained at QoS 1.
     var messages: [MQTTOutgoing] {
-        announced.map { MQTTOutgoing(topic: configTopic($0), payload: Array(config($0).serialized.utf8), qos: 1, retain: true) }
+        announced.map { MQTTOutgoing(topic: configTopic($0), payload: config($0).serializedBytes, qos: 1, retain: true) }
             + withdrawn.map { MQTTOutgoing(topic: configTopic($0), payload: [], qos: 1, retain: true) }
     }
 }

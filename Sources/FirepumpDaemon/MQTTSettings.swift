@@ -51,6 +51,6 @@ public enum MQTTSettings {
             .init("host", .string(host)), .init("status", .string(status.rawValue)),
             .init("timestamp", .string(iso8601(epochSeconds: wallClock()))),
         ])
-        return MQTTOutgoing(topic: topic, payload: Array(payload.serialized.utf8), qos: 1, retain: true)
+        return MQTTOutgoing(topic: topic, payload: payload.serializedBytes, qos: 1, retain: true)
     }
 }

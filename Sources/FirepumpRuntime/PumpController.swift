@@ -308,7 +308,7 @@ public final class PumpController {
     private func log(_ report: PumpReport) {
         let event = report.wire
         var metadata: Logger.Metadata = ["event": "\(event.name)"]
-        for field in event.fields { metadata["event.\(field.key)"] = "\(field.value.serialized)" }
+        for field in event.fields { metadata["event.\(field.key)"] = "\(field.value.stringValue ?? field.value.serialized)" }
         switch report.severity {
         case .critical: logger.critical("safety event", metadata: metadata)
         case .error: logger.error("fault", metadata: metadata)
@@ -318,7 +318,7 @@ public final class PumpController {
     }
 
     func publish(_ topic: String, _ payload: JSONValue, retain: Bool) {
-        transport?.publish(topic: topic, payload: Array(payload.serialized.utf8), retain: retain)
+        transport?.publish(topic: topic, payload: payload.serializedBytes, retain: retain)
     }
 }
 

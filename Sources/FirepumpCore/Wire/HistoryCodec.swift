@@ -28,7 +28,7 @@ public enum HistoryCodec {
     /// One history line, newline included.
     public static func line(_ record: RunRecord) -> [UInt8] {
         let members: [JSONValue.Member] = [.init("format", .number(Double(format)))] + fields(record)
-        return ChecksumTrailer.seal(Array(JSONValue.object(members).serialized.utf8), separator: lineTrailer)
+        return ChecksumTrailer.seal(JSONValue.object(members).serializedBytes, separator: lineTrailer)
     }
 
     /// What a history file holds.
@@ -155,7 +155,7 @@ public enum HistoryCodec {
             ])))
         }
         if let last = ledger.lastRun { members.append(.init("last_run", .object(fields(last)))) }
-        return ChecksumTrailer.seal(Array(JSONValue.object(members).serialized.utf8), separator: ledgerTrailer)
+        return ChecksumTrailer.seal(JSONValue.object(members).serializedBytes, separator: ledgerTrailer)
     }
 
     /// A ledger and its sequence number.

@@ -29,7 +29,7 @@ public enum SavedStateCodec {
         if let bootID = record.bootID { header.append(.init("bootID", .string(bootID))) }
         header.append(.init("savedAt", .number(record.state.savedAt.secondsSinceEpoch)))
         header.append(.init("state", StatePayload.encode(record.state)))
-        return sealed(Array(JSONValue.object(header).serialized.utf8))
+        return sealed(JSONValue.object(header).serializedBytes)
     }
 
     /// `body` followed by its checksum line.
