@@ -254,8 +254,8 @@ public final class PumpController {
                 onPhaseChange?(from, to)
                 phaseChanged = true
             case .report(let report):
-                log(report)
                 publishEvent(report)
+                log(report)
                 if case .trouble = report { troublesChanged = true }
             case .publishHealth:
                 publish(topics.telemetry, healthPayload(), retain: false)
