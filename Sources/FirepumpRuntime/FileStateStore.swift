@@ -6,9 +6,10 @@ import Glibc
 /// - two alternating slot files beside `STATE_FILE`, `<STATE_FILE>.0` and `<STATE_FILE>.1`:
 ///   record *n* goes to slot *n* mod 2, rewritten in place with one `fsync` (a torn write spoils
 ///   only that slot; the other keeps the record before it);
-/// - `<runtime directory>/<STATE_FILE's name>` (`/run/firepump/state.json`): written through a
-///   temporary file and `rename`, no `fsync` (tmpfs). It survives a process crash, not a reboot,
-///   and keeps a stop or latch when the primary copy cannot be written (issue 12 item 1).
+/// - `<runtime directory>/<STATE_FILE's name>` (`/run/firepump/state.json`): rewritten in place,
+///   no `fsync` (tmpfs). It survives a process crash, not a reboot, and keeps a stop or latch when
+///   the primary copy cannot be written (issue 12 item 1). A process killed mid-write tears it;
+///   the slot written at the end of the step before still holds the record before.
 ///
 /// A save writes the runtime copy first (``stage(_:)``, before the step's telemetry) and the slot
 /// after it (``commit(_:)``), so the `fsync` delays no event.
@@ -27,6 +28,8 @@ public final class FileStateStore: StateStore {
     /// The last sequence read or written; `nil` until the copies have been looked at.
     private var sequence: UInt64?
     private var legacyPresent = false
+    /// Whether the runtime directory is known to exist (made or found by the last save).
+    private var runtimeDirectoryMade = false
 
     /// - Parameters:
     ///   - path: `STATE_FILE`.
@@ -94,10 +97,12 @@ public final class FileStateStore: StateStore {
         let bytes = SavedStateCodec.encode(StateRecord(sequence: next, bootID: bootID, state: state))
         guard let runtimeDirectory, let runtimePath else { return StagedRecord(bytes: bytes, sequence: next) }
         do {
-            try StateFileIO.makeDirectory(runtimeDirectory)
-            try StateFileIO.replace(runtimePath, with: bytes)
+            if !runtimeDirectoryMade { try StateFileIO.makeDirectory(runtimeDirectory) }
+            runtimeDirectoryMade = true
+            try StateFileIO.rewrite(runtimePath, with: bytes, durable: false)
             return StagedRecord(bytes: bytes, sequence: next, savedIn: [.runtime])
         } catch {
+            runtimeDirectoryMade = false
             return StagedRecord(bytes: bytes, sequence: next, failures: [.runtime: error.description])
         }
     }

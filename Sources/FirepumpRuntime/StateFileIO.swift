@@ -82,15 +82,6 @@ enum StateFileIO {
         if created { syncDirectory(of: path) }
     }
 
-    /// Writes `bytes` to `<path>.tmp` (mode 0600) and renames it over `path`: a process killed
-    /// mid-write leaves the old file. No `fsync` (meant for tmpfs).
-    static func replace(_ path: String, with bytes: [UInt8]) throws(Failure) {
-        let temporary = "\(path).tmp"
-        _ = unlink(temporary)
-        try rewrite(temporary, with: bytes, durable: false)
-        guard rename(temporary, path) == 0 else { throw Failure("rename", temporary) }
-    }
-
     /// Creates `directory` (mode 0700) unless it exists.
     static func makeDirectory(_ directory: String) throws(Failure) {
         guard mkdir(directory, 0o700) == 0 || errno == EEXIST else { throw Failure("mkdir", directory) }

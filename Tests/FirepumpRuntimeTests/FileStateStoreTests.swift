@@ -46,7 +46,7 @@ final class FileStateStoreTests {
         let state = Self.saved()
         try store.save(state)
         #expect(try store.load()?.state == state)
-        #expect(!FileManager.default.fileExists(atPath: path + ".tmp"), "the temporary file was renamed into place")
+        #expect(!FileManager.default.fileExists(atPath: path + ".tmp"), "no temporary file is left behind")
     }
 
     @Test("a corrupt file is kept aside, never deleted, and reported")
