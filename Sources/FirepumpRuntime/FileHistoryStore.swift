@@ -3,12 +3,12 @@ import Glibc
 
 /// The run history on disk:
 ///
-/// - `HISTORY_FILE`: one line per finished run (``HistoryCodec``), appended with one `fsync`.
+/// - `HISTORY_FILE`: one line per finished run (``HistoryCodec``), appended with one `fdatasync`.
 ///   Before the first append a torn last line (a crash mid-write) is cut off. When an append
 ///   would take the file past ``rotationBytes`` the file becomes `<HISTORY_FILE>.1` (replacing
 ///   the one before) and a new file begins: at most two files, about 2 × ``rotationBytes``.
 /// - `<HISTORY_FILE>.ledger.0` and `.ledger.1`: the counters, the run in progress and the last
-///   run, record *n* in slot *n* mod 2, rewritten in place with one `fsync`, as the state file's
+///   run, record *n* in slot *n* mod 2, rewritten in place with one `fdatasync`, as the state file's
 ///   slots are. Rotation never touches them, so no counter is lost with old records.
 public final class FileHistoryStore: HistoryStore {
     /// The default size at which the history file is rotated: about 1,000 runs per file (a line is about 230 bytes).

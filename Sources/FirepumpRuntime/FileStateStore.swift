@@ -4,7 +4,7 @@ import Glibc
 /// The state on disk, in three copies of one record format (``SavedStateCodec``):
 ///
 /// - two alternating slot files beside `STATE_FILE`, `<STATE_FILE>.0` and `<STATE_FILE>.1`:
-///   record *n* goes to slot *n* mod 2, rewritten in place with one `fsync` (a torn write spoils
+///   record *n* goes to slot *n* mod 2, rewritten in place with one `fdatasync` (a torn write spoils
 ///   only that slot; the other keeps the record before it);
 /// - `<runtime directory>/<STATE_FILE's name>` (`/run/firepump/state.json`): rewritten in place,
 ///   no `fsync` (tmpfs). It survives a process crash, not a reboot, and keeps a stop or latch when
@@ -12,7 +12,7 @@ import Glibc
 ///   the slot written at the end of the step before still holds the record before.
 ///
 /// A save writes the runtime copy first (``stage(_:)``, before the step's telemetry) and the slot
-/// after it (``commit(_:)``), so the `fsync` delays no event.
+/// after it (``commit(_:)``), so the `fdatasync` delays no event.
 ///
 /// At load the record with the highest sequence and a good checksum wins. A version 1 file at
 /// `STATE_FILE` itself is read as sequence 0 and removed once a slot holds a newer record. Every
@@ -107,7 +107,7 @@ public final class FileStateStore: StateStore {
         }
     }
 
-    /// Writes slot *sequence* mod 2 in place with one `fsync`.
+    /// Writes slot *sequence* mod 2 in place with one `fdatasync`.
     public func commit(_ staged: StagedRecord) throws(StateSaveError) {
         var failures = staged.failures
         var savedIn = staged.savedIn

@@ -225,7 +225,7 @@ public final class PumpController {
     /// Performs one step's actions: the pins first, then the state save's quick copy, then logs
     /// and telemetry (events before the retained state and troubles, then wildfire-watch's
     /// retained topics), so what is published is what the pins are; last the save's durable
-    /// copy, whose `fsync` so delays no message. The next event is handled only after it.
+    /// copy, whose `fdatasync` so delays no message. The next event is handled only after it.
     /// - Returns: the failures met, as events for the machine.
     private func perform(_ actions: [PumpAction]) -> [PumpEvent] {
         var failures: [PumpEvent] = []

@@ -35,7 +35,8 @@ enum StateFileIO {
     }
 
     /// Rewrites `path` in place with `bytes` (mode 0600, also when it was something else), then
-    /// one `fsync` if `durable`. A file that had to be created also gets its directory synced.
+    /// one `fdatasync` if `durable` (the data and the size, not the timestamps: no journal commit
+    /// for a record of the same size). A file that had to be created also gets its directory synced.
     static func rewrite(_ path: String, with bytes: [UInt8], durable: Bool) throws(Failure) {
         var created = false
         var fd = open(path, O_WRONLY | O_CLOEXEC)
@@ -57,13 +58,13 @@ enum StateFileIO {
         }
         guard ftruncate(fd, off_t(bytes.count)) == 0 else { throw Failure("ftruncate", path) }
         if durable {
-            guard fsync(fd) == 0 else { throw Failure("fsync", path) }
+            guard fdatasync(fd) == 0 else { throw Failure("fdatasync", path) }
             if created { syncDirectory(of: path) }
         }
     }
 
     /// Appends `bytes` to `path` (created with mode 0600 if missing, its directory synced then),
-    /// then one `fsync`.
+    /// then one `fdatasync`.
     static func append(_ path: String, _ bytes: [UInt8]) throws(Failure) {
         let created = access(path, F_OK) != 0
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
@@ -78,7 +79,7 @@ enum StateFileIO {
             }
             written += count
         }
-        guard fsync(fd) == 0 else { throw Failure("fsync", path) }
+        guard fdatasync(fd) == 0 else { throw Failure("fdatasync", path) }
         if created { syncDirectory(of: path) }
     }
 

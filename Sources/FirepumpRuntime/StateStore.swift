@@ -12,7 +12,7 @@ public protocol StateStore: AnyObject {
     /// that costs no flush to disk (the runtime copy), so a process that crashes from here on
     /// restarts with it. Cheap enough to come before the step's telemetry.
     func stage(_ state: SavedState) -> StagedRecord
-    /// The second half: writes the staged record to the durable copy (one `fsync`).
+    /// The second half: writes the staged record to the durable copy (one `fdatasync`).
     /// - Throws: ``StateSaveError`` naming each copy, of both halves, that could not be written
     ///   (the others were).
     func commit(_ staged: StagedRecord) throws(StateSaveError)
@@ -59,7 +59,7 @@ public struct StateStoreError: Error, Sendable, CustomStringConvertible {
 
 /// One of the places a record is written to.
 public enum StateCopy: String, Sendable, Hashable, CaseIterable {
-    /// The two alternating slot files beside `STATE_FILE` (durable, `fsync`ed).
+    /// The two alternating slot files beside `STATE_FILE` (durable, `fdatasync`ed).
     case primary
     /// The copy in the runtime directory (`/run/firepump`: survives a process crash, not a reboot).
     case runtime
