@@ -79,12 +79,7 @@ enum CycleBenchmark {
     /// Lets the daemon finish the step (a save, a log line) before the next trigger, then drops
     /// what arrived meanwhile.
     private static func settle(_ dashboard: BrokerLink, _ sensor: BrokerLink, _ options: BenchOptions) throws(BenchFailure) {
-        let (seconds, attoseconds) = options.gap.components
-        var left = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        while true {
-            var asked = left
-            guard nanosleep(&asked, &left) != 0, errno == EINTR else { break }
-        }
+        rest(options.gap)
         try dashboard.drain()
         try sensor.drain()
     }

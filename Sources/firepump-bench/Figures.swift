@@ -5,20 +5,30 @@ struct Figures {
     var contextSwitchesPerCycle: Double
     var idleRSSKilobytes: Int
     var idleAnonymousKilobytes: Int
+    /// The same two broker hops with a bare echo client in firepump's place (``BrokerFloor``).
+    var floor: LatencySummary?
 
     /// One line per figure: value, target, PASS or MISS (or `info` for a figure without a target).
     var report: String {
-        let count = latency.count
-        return [
+        var lines = [
             line("trigger -> first event, median", milliseconds(latency.median), target: "<= 0.35 ms", latency.median <= .microseconds(350)),
             line("trigger -> first event, p99", milliseconds(latency.p99), target: "<= 0.5 ms", latency.p99 <= .microseconds(500)),
             line("trigger -> first event, max", milliseconds(latency.max), target: nil, nil),
             line("trigger -> first event, min", milliseconds(latency.min), target: nil, nil),
+        ]
+        if let floor {
+            lines.append(line("bare echo client, median", milliseconds(floor.median), target: nil, nil))
+            lines.append(line("bare echo client, p99", milliseconds(floor.p99), target: nil, nil))
+        }
+        lines += [
             line("CPU per cycle (utime+stime)", milliseconds(cpuPerCycle), target: "<= 1.5 ms", cpuPerCycle <= .microseconds(1500)),
             line("context switches per cycle", fixed(contextSwitchesPerCycle, decimals: 1), target: nil, nil),
             line("RSS idle (VmRSS)", mebibytes(idleRSSKilobytes), target: "<= 12 MiB", idleRSSKilobytes <= 12 * 1024),
             line("RssAnon idle", mebibytes(idleAnonymousKilobytes), target: nil, nil),
-        ].joined(separator: "\n") + "\n(\(count) cycles: trigger, stop, reset)"
+        ]
+        var footnote = "(\(latency.count) cycles: trigger, stop, reset"
+        if let floor { footnote += "; bare echo client: \(floor.count) messages over the same two broker hops, no controller" }
+        return (lines + [footnote + ")"]).joined(separator: "\n")
     }
 
     private func line(_ name: String, _ value: String, target: String?, _ passed: Bool?) -> String {

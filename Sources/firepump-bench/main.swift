@@ -18,7 +18,10 @@ do {
 
 do {
     switch mode {
-    case .cycles(let options): print(try CycleBenchmark.run(options).report)
+    case .cycles(let options):
+        var figures = try CycleBenchmark.run(options)
+        figures.floor = try BrokerFloor.run(port: options.port, count: options.count, gap: options.gap)
+        print(figures.report)
     case .logCost(let lines): print(try LogCost.run(lines: lines))
     }
 } catch {
