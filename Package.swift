@@ -26,6 +26,9 @@ let package = Package(
     targets: [
         // Pure pump logic: state machine, events, actions, configuration. No C, no clock, no I/O.
         .target(name: "FirepumpCore", swiftSettings: strictSettings),
+        // The daemon's settings: the pump's plus broker, Home Assistant, board, chip, files and
+        // logging; the settings table, its checks, `.env` files and board pin maps. No I/O.
+        .target(name: "FirepumpSettings", dependencies: ["FirepumpCore"], swiftSettings: strictSettings),
         // The pin hardware-abstraction layer and its in-memory mock. No C.
         .target(name: "FirepumpHAL", swiftSettings: strictSettings),
         // libgpiod 1.6 or 2.x, whichever pkg-config finds; only CGPIODShim includes its header.
@@ -53,12 +56,12 @@ let package = Package(
         .target(
             name: "FirepumpLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strictSettings),
         // `firepump simulate`: scenario in, timeline out, on a virtual clock.
-        .target(name: "FirepumpSimulator", dependencies: ["FirepumpRuntime"], swiftSettings: strictSettings),
+        .target(name: "FirepumpSimulator", dependencies: ["FirepumpRuntime", "FirepumpSettings"], swiftSettings: strictSettings),
         // The daemon as a service: the controller loop wired to libmosquitto, systemd notify.
         .target(
             name: "FirepumpDaemon",
             dependencies: [
-                "FirepumpCore", "FirepumpHAL", "FirepumpMQTT", "FirepumpRuntime",
+                "FirepumpCore", "FirepumpHAL", "FirepumpMQTT", "FirepumpRuntime", "FirepumpSettings",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -68,7 +71,7 @@ let package = Package(
             name: "firepump",
             dependencies: [
                 "FirepumpCore", "FirepumpHAL", "FirepumpGPIOD", "FirepumpDaemon", "FirepumpLogging", "FirepumpRuntime",
-                "FirepumpSimulator",
+                "FirepumpSettings", "FirepumpSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -82,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "gpio-sim-check",
             dependencies: [
-                "FirepumpGPIOD", "FirepumpTestSupport", "FirepumpHAL", "FirepumpCore", "FirepumpRuntime",
+                "FirepumpGPIOD", "FirepumpTestSupport", "FirepumpHAL", "FirepumpCore", "FirepumpRuntime", "FirepumpSettings",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -99,18 +102,23 @@ let package = Package(
             dependencies: ["FirepumpCore", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "FirepumpSettingsTests",
+            dependencies: ["FirepumpSettings", "FirepumpCore"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "FirepumpHALTests", dependencies: ["FirepumpHAL", "FirepumpTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "FirepumpGPIODTests", dependencies: ["FirepumpGPIOD", "FirepumpHAL"], swiftSettings: strictSettings),
         .testTarget(name: "FirepumpMQTTTests", dependencies: ["FirepumpMQTT", "FirepumpTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "FirepumpRuntimeTests",
-            dependencies: ["FirepumpRuntime", "FirepumpCore", "FirepumpHAL"],
+            dependencies: ["FirepumpRuntime", "FirepumpCore", "FirepumpHAL", "FirepumpSettings"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "FirepumpDaemonTests",
             dependencies: [
-                "FirepumpDaemon", "FirepumpMQTT", "FirepumpRuntime", "FirepumpCore", "FirepumpHAL", "FirepumpTestSupport",
+                "FirepumpDaemon", "FirepumpMQTT", "FirepumpRuntime", "FirepumpCore", "FirepumpHAL", "FirepumpSettings", "FirepumpTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -123,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FirepumpSimulatorTests",
-            dependencies: ["FirepumpSimulator", "FirepumpRuntime", "FirepumpCore"],
+            dependencies: ["FirepumpSimulator", "FirepumpRuntime", "FirepumpCore", "FirepumpSettings"],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,4 +1,5 @@
 import FirepumpCore
+import FirepumpSettings
 
 // Fuzz target "board": a board file (`boards/*.env`, `--board FILE`): `EnvFile.parse`,
 // `Board.parse`, then the check of the default pins against that board.

@@ -1,11 +1,12 @@
 import FirepumpCore
+import FirepumpSettings
 
 // Fuzz target "inbound": an MQTT message on the trigger, the emergency or the
 // `gpio/emergency/stop` topic, as `InboundMessage.event(topic:payload:retained:topics:)` reads it
 // in the daemon and the simulator. The first byte picks the topic (bit 2 set: the stop topic,
 // else bit 0) and the retain flag (bit 1); the rest is the payload.
 
-private let topics = Topics(PumpConfig.MQTT(), host: "fuzz")
+private let topics = Topics(MQTTConfig(), host: "fuzz")
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzInbound(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

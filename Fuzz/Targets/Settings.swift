@@ -1,7 +1,8 @@
 import FirepumpCore
+import FirepumpSettings
 
 // Fuzz target "settings": a settings file as `firepump run`, `check-config` and `simulate --config`
-// read it: UTF-8 text, `EnvFile.parse` (compose/python-dotenv rules), then `ConfigParser.parse`
+// read it: UTF-8 text, `EnvFile.parse` (compose/python-dotenv rules), then `DaemonSettings.parse`
 // and the timing advice.
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -13,10 +14,10 @@ public func fuzzSettings(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let reread = try? EnvFile.parse(rewritten), reread == values else {
         fatalError("a file written back from its own values reads differently: \(values)")
     }
-    guard let outcome = try? ConfigParser.parse(values) else { return 0 }
-    _ = TimingAdvice.notes(for: outcome.config.timing)
+    guard let outcome = try? DaemonSettings.parse(values) else { return 0 }
+    _ = TimingAdvice.notes(for: outcome.config.pump.timing)
     // Reading the same file again over its own result changes nothing.
-    guard let again = try? ConfigParser.parse(values, over: outcome.config), again.config == outcome.config else {
+    guard let again = try? DaemonSettings.parse(values, over: outcome.config), again.config == outcome.config else {
         fatalError("settings read twice differ from settings read once")
     }
     return 0

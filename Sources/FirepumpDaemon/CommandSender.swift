@@ -1,5 +1,6 @@
 import FirepumpCore
 import FirepumpMQTT
+import FirepumpSettings
 
 /// Sends one operator command to the emergency topic, as `firepump exercise` does: a short-lived
 /// client on the daemon's broker settings (host, port, TLS, credentials, `TOPIC_PREFIX`), QoS 1,
@@ -8,7 +9,7 @@ public enum CommandSender {
     /// Connects, publishes `command` and disconnects once the broker has it.
     /// - Throws: ``DaemonFailure`` naming the broker when it cannot be reached or refuses the
     ///   connection within `timeout`, or when the client cannot be set up.
-    public static func send(_ command: Command, config: PumpConfig, clientID: String, timeout: Duration) async throws(DaemonFailure) {
+    public static func send(_ command: Command, config: DaemonConfig, clientID: String, timeout: Duration) async throws(DaemonFailure) {
         let mqtt = config.mqtt
         var options = MQTTClientOptions(host: mqtt.broker, port: mqtt.port, clientID: clientID)
         options.cleanSession = true

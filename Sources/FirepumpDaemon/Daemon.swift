@@ -2,6 +2,7 @@ import FirepumpCore
 import FirepumpHAL
 import FirepumpMQTT
 import FirepumpRuntime
+import FirepumpSettings
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -11,7 +12,7 @@ import Synchronization
 /// `offline` and a clean disconnect). The broker link is best effort: if its client cannot be set
 /// up, the pump is supervised all the same and the set-up is retried (issue 12 item 3).
 public struct Daemon: Service {
-    private let config: PumpConfig
+    private let config: DaemonConfig
     private let host: String
     private let pins: any PinDriver
     private let topics: Topics
@@ -36,7 +37,7 @@ public struct Daemon: Service {
     ///     it is queued for the controller (for measurements; must not block).
     ///   - pinFaults: where the pin driver reports a reader that stopped; each becomes a lost input.
     public init(
-        config: PumpConfig, pins: any PinDriver, host: String = hostName(), machineID: String? = readMachineID(),
+        config: DaemonConfig, pins: any PinDriver, host: String = hostName(), machineID: String? = readMachineID(),
         keepRunningOnExit: Bool = false,
         stateRuntimeDirectory: String? = FileStateStore.defaultRuntimeDirectory(), notifier: SystemdNotifier, logger: Logger,
         mqttSetUpRetry: Duration = .seconds(30), onMessage: @escaping @Sendable (MQTTMessage) -> Void = { _ in },
@@ -91,7 +92,7 @@ public struct Daemon: Service {
                 ])
             }
             let controller = PumpController(
-                config: config, pins: pins, transport: MQTTTelemetry(link: link, logger: logger),
+                config: config.pump, topics: topics, pins: pins, transport: MQTTTelemetry(link: link, logger: logger),
                 store: store, history: FileHistoryStore(path: config.historyPath),
                 environment: .init(
                     host: host, wallClock: wallClock, mockPins: pins is MockPinDriver,
@@ -102,7 +103,7 @@ public struct Daemon: Service {
             } catch {
                 throw DaemonFailure("cannot request GPIO lines: \(error)")
             }
-            let inputsByLine = Dictionary(InputRole.allCases.compactMap { role in config.inputs[role].line.map { ($0, role) } }) { first, _ in first }
+            let inputsByLine = Dictionary(InputRole.allCases.compactMap { role in config.pump.inputs[role].line.map { ($0, role) } }) { first, _ in first }
             pinFaults.connect { [logger] error in
                 guard let line = error.line, let role = inputsByLine[line] else {
                     logger.error("GPIO edge reader", metadata: ["error": "\(error)"])

@@ -1,5 +1,6 @@
 import FirepumpCore
 import FirepumpMQTT
+import FirepumpSettings
 
 /// The Home Assistant MQTT discovery messages of one controller: one device (identified by the
 /// MQTT client id, which is stable and unique per machine), its entities' configs on
@@ -22,7 +23,7 @@ struct HomeAssistantDiscovery: Sendable {
     let withdrawn: [HomeAssistantEntity]
 
     /// The discovery of the controller that runs with `config` on `topics` as `clientID`.
-    init(config: PumpConfig, topics: Topics, clientID: String, host: String, version: String = FirepumpVersion.current) {
+    init(config: DaemonConfig, topics: Topics, clientID: String, host: String, version: String = FirepumpVersion.current) {
         prefix = config.mqtt.homeAssistant.prefix
         self.clientID = clientID
         self.host = host

@@ -1,4 +1,5 @@
 import FirepumpCore
+import FirepumpSettings
 
 /// What firepump announces to Home Assistant: every entity reads the retained state topic
 /// (`<telemetry>/<host>/state`), whose keys are always present; the buttons publish operator
@@ -7,10 +8,10 @@ enum HomeAssistantEntities {
     /// The entities to announce with `config`, and those whose config topics must be cleared
     /// (inputs that are not fitted; the buttons without `HA_COMMANDS`), so that an entity
     /// announced by an earlier configuration disappears from Home Assistant.
-    static func catalogue(_ config: PumpConfig, topics: Topics) -> (announced: [HomeAssistantEntity], withdrawn: [HomeAssistantEntity]) {
+    static func catalogue(_ config: DaemonConfig, topics: Topics) -> (announced: [HomeAssistantEntity], withdrawn: [HomeAssistantEntity]) {
         let state = topics.state
         let inputs = InputRole.allCases.map { input($0, state: state) }
-        let fitted = InputRole.allCases.map(config.isFitted)
+        let fitted = InputRole.allCases.map(config.pump.isFitted)
         let buttons = self.buttons(commands: topics.emergency)
         let commands = config.mqtt.homeAssistant.commands
         let announced = pump(state: state) + zip(inputs, fitted).filter(\.1).map(\.0) + (commands ? buttons : [])

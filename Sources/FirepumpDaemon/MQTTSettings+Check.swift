@@ -1,5 +1,6 @@
 import FirepumpCore
 import FirepumpMQTT
+import FirepumpSettings
 import Glibc
 
 extension MQTTSettings {
@@ -10,7 +11,7 @@ extension MQTTSettings {
     /// matter: the daemon then keeps the pump supervised and retries.
     ///
     /// - Throws: ``ConfigError`` naming the setting.
-    public static func checkFiles(_ mqtt: PumpConfig.MQTT) throws(ConfigError) {
+    public static func checkFiles(_ mqtt: MQTTConfig) throws(ConfigError) {
         guard mqtt.tls else { return }
         if (mqtt.certPath == nil) != (mqtt.keyPath == nil) {
             let (key, value) = mqtt.certPath == nil ? ("TLS_KEY_PATH", mqtt.keyPath ?? "") : ("TLS_CERT_PATH", mqtt.certPath ?? "")
@@ -28,7 +29,7 @@ extension MQTTSettings {
     /// settings, so that what libmosquitto refuses is known before the pins are touched.
     ///
     /// - Throws: the ``MosquittoError`` libmosquitto gave.
-    public static func trial(_ mqtt: PumpConfig.MQTT, host: String, machineID: String?) throws(MosquittoError) {
+    public static func trial(_ mqtt: MQTTConfig, host: String, machineID: String?) throws(MosquittoError) {
         let topics = Topics(mqtt, host: host)
         _ = try MosquittoClient(options: options(mqtt, host: host, machineID: machineID, topics: topics))
     }

@@ -1,6 +1,7 @@
 import FirepumpCore
 import FirepumpMQTT
 import FirepumpRuntime
+import FirepumpSettings
 
 /// How the daemon's settings become the MQTT client's options (target §8).
 public enum MQTTSettings {
@@ -12,7 +13,7 @@ public enum MQTTSettings {
     /// `gpio/emergency/stop` and, with `HA_DISCOVERY`, Home Assistant's status topic) re-made on
     /// every (re)connect, a retained `online` birth and
     /// `offline` will on the availability topic.
-    public static func options(_ mqtt: PumpConfig.MQTT, host: String, machineID: String?, topics: Topics) -> MQTTClientOptions {
+    public static func options(_ mqtt: MQTTConfig, host: String, machineID: String?, topics: Topics) -> MQTTClientOptions {
         var options = MQTTClientOptions(host: mqtt.broker, port: mqtt.port, clientID: clientID(mqtt, host: host, machineID: machineID))
         options.cleanSession = false
         options.username = mqtt.username
@@ -31,7 +32,7 @@ public enum MQTTSettings {
     }
 
     /// The client id: `MQTT_CLIENT_ID`, else ``defaultClientID(host:machineID:)``.
-    public static func clientID(_ mqtt: PumpConfig.MQTT, host: String, machineID: String?) -> String {
+    public static func clientID(_ mqtt: MQTTConfig, host: String, machineID: String?) -> String {
         mqtt.clientID ?? defaultClientID(host: host, machineID: machineID)
     }
 

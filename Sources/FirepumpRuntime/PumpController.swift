@@ -65,13 +65,14 @@ public final class PumpController {
     /// The run recorder and its pending writes; `nil` without a history store.
     var historyWrites: HistoryWrites?
 
+    /// - Parameter topics: where messages come in and telemetry goes out (the owner's MQTT settings).
     public init(
-        config: PumpConfig, pins: any PinDriver, transport: (any TelemetryTransport)?, store: (any StateStore)?,
+        config: PumpConfig, topics: Topics, pins: any PinDriver, transport: (any TelemetryTransport)?, store: (any StateStore)?,
         history: (any HistoryStore)? = nil, environment: Environment, onPhaseChange: ((Phase, Phase) -> Void)? = nil
     ) {
         self.history = history
         self.config = config
-        self.topics = Topics(config.mqtt, host: environment.host)
+        self.topics = topics
         self.pins = pins
         self.transport = transport
         self.store = store

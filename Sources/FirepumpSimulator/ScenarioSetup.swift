@@ -1,21 +1,22 @@
 import FirepumpCore
+import FirepumpSettings
 
 extension Scenario {
     /// The configuration a scenario runs with: the defaults, then `fileSettings` (from
     /// `--config`), then the scenario's own `config`. Unknown keys in the scenario are errors
     /// (a typo in a rehearsal must not pass silently); unknown keys in the file are returned.
-    public func resolveConfig(fileSettings: [String: String]) throws(ScenarioError) -> (PumpConfig, unknownFileKeys: [String]) {
-        for key in config.keys.sorted() where Settings.named(key) == nil && !Settings.ignoredForCompatibility.contains(key) {
+    public func resolveConfig(fileSettings: [String: String]) throws(ScenarioError) -> (DaemonConfig, unknownFileKeys: [String]) {
+        for key in config.keys.sorted() where DaemonSettings.named(key) == nil && !DaemonSettings.table.ignoredForCompatibility.contains(key) {
             throw ScenarioError(field: "config.\(key)", problem: "unknown setting")
         }
-        let outcome: ConfigParser.Outcome
+        let outcome: SettingsTable<DaemonConfig>.Outcome
         do {
-            outcome = try ConfigParser.parse(fileSettings.merging(config) { _, scenario in scenario })
+            outcome = try DaemonSettings.parse(fileSettings.merging(config) { _, scenario in scenario })
         } catch {
             let field = config[error.key] != nil ? "config.\(error.key)" : error.key
             throw ScenarioError(field: field, problem: "\"\(error.value)\": \(error.rule)")
         }
-        try checkInputPins(outcome.config)
+        try checkInputPins(outcome.config.pump)
         return (outcome.config, outcome.unknownKeys.filter { config[$0] == nil })
     }
 

@@ -1,6 +1,7 @@
 import FirepumpCore
 import FirepumpHAL
 import FirepumpRuntime
+import FirepumpSettings
 import Logging
 import Synchronization
 
@@ -12,7 +13,10 @@ public final class Simulation {
     public static let host = "firepump-sim"
 
     public let scenario: Scenario
+    /// The pump's configuration.
     public let config: PumpConfig
+    /// The simulated controller's topics (`TOPIC_PREFIX` and the topic settings applied).
+    public let topics: Topics
     public private(set) var timeline: [TimelineEntry] = []
     public private(set) var inputSamples: [InputSample] = []
 
@@ -24,10 +28,11 @@ public final class Simulation {
     private var mock: MockPinDriver!
     private var controller: PumpController!
 
-    /// Prepares a run. `config` must already include the scenario's settings.
-    public init(scenario: Scenario, config: PumpConfig) {
+    /// Prepares a run. `settings` must already include the scenario's.
+    public init(scenario: Scenario, settings: DaemonConfig) {
         self.scenario = scenario
-        self.config = config
+        self.config = settings.pump
+        self.topics = Topics(settings.mqtt, host: Self.host)
     }
 
     /// Runs the whole scenario and returns the timeline, ending with the `end` line.
@@ -67,7 +72,7 @@ public final class Simulation {
             logger: Logger(label: "firepump.simulate", factory: { _ in SwiftLogNoOpLogHandler() }),
             utcOffset: { _ in start.utcOffset })
         controller = PumpController(
-            config: config, pins: mock, transport: recorder, store: store, environment: environment,
+            config: config, topics: topics, pins: mock, transport: recorder, store: store, environment: environment,
             onPhaseChange: { [clock, recorder] from, to in
                 recorder.append(TimelineEntry(t: clock.now, kind: .state(from: from, to: to)))
             })

@@ -14,7 +14,10 @@ public struct TimingDiagram {
     /// The message markers' colours: fire triggers orange, operator commands purple.
     private let markerColors: [(topic: String, color: String)]
 
-    public init(timeline: [TimelineEntry], inputs: [InputSample], config: PumpConfig, duration: Double, events: [Scenario.Event] = []) {
+    /// - Parameter topics: the simulated controller's topics, to colour the scenario's messages.
+    public init(
+        timeline: [TimelineEntry], inputs: [InputSample], config: PumpConfig, topics: Topics, duration: Double, events: [Scenario.Event] = []
+    ) {
         self.timeline = timeline
         self.inputs = inputs
         self.config = config
@@ -27,7 +30,6 @@ public struct TimingDiagram {
         self.spans = starts.enumerated().map { index, start in
             (start.0, start.1, index + 1 < starts.count ? starts[index + 1].1 : duration)
         }
-        let topics = Topics(config.mqtt, host: Simulation.host)
         self.markerColors = [(topics.trigger, "#e67e22"), (topics.emergency, "#8e44ad"), (topics.wildfireWatch.emergencyStop, "#8e44ad")]
     }
 

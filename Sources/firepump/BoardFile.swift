@@ -1,4 +1,5 @@
 import FirepumpCore
+import FirepumpSettings
 import Glibc
 
 /// A board file found through `--board`/`BOARD=` and parsed (boards/README.md).

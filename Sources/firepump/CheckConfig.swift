@@ -1,5 +1,6 @@
 import ArgumentParser
 import FirepumpCore
+import FirepumpSettings
 
 /// `firepump check-config`: validates the settings and prints the effective configuration.
 struct CheckConfig: ParsableCommand {
@@ -19,11 +20,11 @@ struct CheckConfig: ParsableCommand {
 
     func run() throws {
         if markdownTable {
-            print(Settings.markdownTable)
+            print(DaemonSettings.markdownTable)
             return
         }
         if envFile {
-            print(Settings.envFileTemplate)
+            print(DaemonSettings.envFileTemplate)
             return
         }
         let loaded = try settings.loadPrintingNotes()
@@ -33,7 +34,7 @@ struct CheckConfig: ParsableCommand {
             printError("firepump: \(error)")
             throw ExitCode(error.exitCode)
         }
-        for setting in Settings.all {
+        for setting in DaemonSettings.all {
             print("\(setting.name)=\(setting.printableValue(loaded.config))")
         }
     }

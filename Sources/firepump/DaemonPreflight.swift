@@ -1,5 +1,6 @@
 import FirepumpCore
 import FirepumpDaemon
+import FirepumpSettings
 
 /// The checks `check-config` and `run` make of the daemon's settings beyond their values:
 /// TLS files and what libmosquitto would refuse (issue 12 item 3). `run` makes them before it
@@ -7,7 +8,7 @@ import FirepumpDaemon
 /// leaves a resumed run unsupervised.
 enum DaemonPreflight {
     /// - Throws: ``CommandFailure`` with exit status 2, naming the setting where it can.
-    static func check(_ config: PumpConfig, host: String = hostName(), machineID: String? = readMachineID()) throws(CommandFailure) {
+    static func check(_ config: DaemonConfig, host: String = hostName(), machineID: String? = readMachineID()) throws(CommandFailure) {
         do {
             try MQTTSettings.checkFiles(config.mqtt)
         } catch {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FirepumpCore
 import FirepumpDaemon
+import FirepumpSettings
 import Glibc
 
 /// `firepump exercise`: asks the running controller for an exercise run now.

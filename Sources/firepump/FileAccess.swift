@@ -1,4 +1,5 @@
 import FirepumpCore
+import FirepumpSettings
 import Glibc
 
 /// A command-line failure with a message for stderr.

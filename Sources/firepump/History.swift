@@ -1,6 +1,7 @@
 import ArgumentParser
 import FirepumpCore
 import FirepumpRuntime
+import FirepumpSettings
 
 /// `firepump history`: the counters and the recorded runs.
 struct History: ParsableCommand {

@@ -1,6 +1,7 @@
 import FirepumpCore
 import FirepumpGPIOD
 import FirepumpHAL
+import FirepumpSettings
 import Logging
 
 /// The pin driver `firepump run` uses: libgpiod on the configured chip, or, only when asked
@@ -9,7 +10,7 @@ enum PinSelection {
     /// - Throws: ``CommandFailure`` with exit status 1 when the chip cannot be opened (never a
     ///   silent fallback to the mock, reference C7).
     /// - Parameter faults: where the libgpiod driver reports an edge reader that stopped.
-    static func open(_ config: PumpConfig, mock: Bool, faults: PinFaultRelay, logger: Logger) throws(CommandFailure) -> any PinDriver {
+    static func open(_ config: DaemonConfig, mock: Bool, faults: PinFaultRelay, logger: Logger) throws(CommandFailure) -> any PinDriver {
         if mock {
             let pinLogger = Logger(label: "firepump.mock-pins")
             logger.warning("MOCK MODE: pins are simulated in memory; the pump will NOT operate")

@@ -2,6 +2,7 @@ import ArgumentParser
 import FirepumpCore
 import FirepumpHAL
 import FirepumpRuntime
+import FirepumpSettings
 
 /// `firepump pins`: the wiring table of the configuration, terse like libgpiod's `gpioinfo`.
 struct Pins: ParsableCommand {
@@ -21,7 +22,7 @@ struct Pins: ParsableCommand {
         let loaded = try settings.loadPrintingNotes()
         let title = loaded.board.map { "\(loaded.config.gpioChip) - \($0.board.name) (\($0.path)):" }
             ?? "\(loaded.config.gpioChip) - no board selected, header pins unknown (use --board):"
-        print(([title] + aligned(table(loaded.config, loaded.board?.board)).map { "    \($0)" }).joined(separator: "\n"))
+        print(([title] + aligned(table(loaded.config.pump, loaded.board?.board)).map { "    \($0)" }).joined(separator: "\n"))
     }
 
     /// A header row, the seven outputs, then the six inputs.

@@ -3,6 +3,7 @@ import FirepumpCore
 import FirepumpDaemon
 import FirepumpHAL
 import FirepumpLogging
+import FirepumpSettings
 import Logging
 import ServiceLifecycle
 import UnixSignals

@@ -1,4 +1,5 @@
 import FirepumpCore
+import FirepumpSettings
 import Glibc
 
 /// Where `run`, `pins` and `check-config` get their settings: the defaults, then the
@@ -6,7 +7,7 @@ import Glibc
 struct SettingsSource {
     /// A loaded configuration and what the operator should be told about it.
     struct Loaded {
-        var config: PumpConfig
+        var config: DaemonConfig
         var notes: [String]
         /// The board that `--board` or `BOARD=` selected, if any.
         var board: BoardFile?
@@ -27,22 +28,22 @@ struct SettingsSource {
         var values = file.merging(environment) { _, env in env }.merging(overrides) { _, override in override }
         if let board { values["BOARD"] = board }
         let boardFile = try BoardFile.load(values["BOARD"] ?? "", environment: environment)
-        var base = PumpConfig()
+        var base = DaemonConfig()
         if let boardFile { base.gpioChip = boardFile.board.gpioChip }
-        let outcome: ConfigParser.Outcome
+        let outcome: SettingsTable<DaemonConfig>.Outcome
         do {
-            outcome = try ConfigParser.parse(values, over: base)
+            outcome = try DaemonSettings.parse(values, over: base)
         } catch {
             let origin = environment[error.key] != nil ? "environment" : (configFile ?? "settings")
             throw CommandFailure("configuration error (\(origin)): \(error)", exitCode: 2)
         }
         var notes = outcome.warnings.filter { key in file.keys.contains { key.hasPrefix($0) } }
-        notes += TimingAdvice.notes(for: outcome.config.timing)
+        notes += TimingAdvice.notes(for: outcome.config.pump.timing)
         if let note = unknownSettingsNote(outcome.unknownKeys.filter { file[$0] != nil }, file: configFile ?? "") {
             notes.append(note)
         }
         if let boardFile {
-            let report = BoardCheck.check(outcome.config, on: boardFile.board)
+            let report = BoardCheck.check(outcome.config.pump, on: boardFile.board)
             guard report.errors.isEmpty else {
                 let errors = report.errors.map(\.description).joined(separator: "; ")
                 throw CommandFailure("configuration error (board \(boardFile.path)): \(errors)", exitCode: 2)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FirepumpCore
+import FirepumpSettings
 import FirepumpSimulator
 
 /// `firepump simulate`: runs a scenario through the controller on a virtual clock.
@@ -27,12 +28,12 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         let scenario: Scenario
-        let pumpConfig: PumpConfig
+        let settings: DaemonConfig
         do {
             scenario = try Scenario.decode(try readFile(self.scenario))
             let fileSettings = try config.map { path throws(CommandFailure) in try readSettings(path) } ?? [:]
             let resolved = try scenario.resolveConfig(fileSettings: fileSettings)
-            pumpConfig = resolved.0
+            settings = resolved.0
             if let note = unknownSettingsNote(resolved.unknownFileKeys, file: config ?? "") { printError("firepump simulate: warning: \(note)") }
         } catch let error as ScenarioError {
             printError("firepump simulate: \(self.scenario): \(error)")
@@ -41,7 +42,7 @@ struct Simulate: ParsableCommand {
             printError("firepump simulate: \(error)")
             throw ExitCode(2)
         }
-        let simulation = Simulation(scenario: scenario, config: pumpConfig)
+        let simulation = Simulation(scenario: scenario, settings: settings)
         let timeline: [TimelineEntry]
         do {
             timeline = try simulation.run()
@@ -55,8 +56,9 @@ struct Simulate: ParsableCommand {
         }
         print(out, terminator: "")
         if let svg {
-            let diagram = TimingDiagram(timeline: timeline, inputs: simulation.inputSamples, config: pumpConfig, duration: scenario.duration,
-                                        events: scenario.events)
+            let diagram = TimingDiagram(
+                timeline: timeline, inputs: simulation.inputSamples, config: simulation.config, topics: simulation.topics,
+                duration: scenario.duration, events: scenario.events)
             do {
                 try writeFile(svg, diagram.svg)
             } catch {

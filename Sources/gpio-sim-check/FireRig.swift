@@ -2,6 +2,7 @@ import FirepumpCore
 import FirepumpGPIOD
 import FirepumpHAL
 import FirepumpRuntime
+import FirepumpSettings
 import FirepumpTestSupport
 import Logging
 
@@ -29,7 +30,8 @@ final class FireRig {
     /// Opens the chip and makes a controller from `settings` over the defaults, with a memory
     /// state store. The wall clock stands still: only timestamps and persistence read it.
     init(_ options: CheckOptions, settings: [String: String]) throws {
-        let config = try ConfigParser.parse(settings).config
+        let settings = try DaemonSettings.parse(settings).config
+        let config = settings.pump
         let driver = try GPIODPinDriver(chip: options.chip)
         let telemetry = TelemetryLog()
         self.config = config
@@ -38,7 +40,7 @@ final class FireRig {
         chip = options.chip
         probe = GPIOSimProbe(directory: options.simDirectory)
         controller = PumpController(
-            config: config, pins: driver, transport: telemetry, store: MemoryStateStore(),
+            config: config, topics: Topics(settings.mqtt, host: "gpio-sim"), pins: driver, transport: telemetry, store: MemoryStateStore(),
             environment: .init(host: "gpio-sim", wallClock: { 1_800_000_000 }, mockPins: false,
                                logger: Logger(label: "fire-run", factory: { _ in SwiftLogNoOpLogHandler() })))
     }

@@ -1,5 +1,6 @@
 import FirepumpCore
 import FirepumpMQTT
+import FirepumpSettings
 import FirepumpTestSupport
 import Foundation
 import Testing

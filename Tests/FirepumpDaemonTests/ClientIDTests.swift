@@ -1,6 +1,7 @@
 import FirepumpCore
 import FirepumpDaemon
 import FirepumpMQTT
+import FirepumpSettings
 import FirepumpTestSupport
 import Foundation
 import Testing
@@ -19,12 +20,12 @@ struct ClientIDTests {
 
     @Test("two machines with one host name get two ids; MQTT_CLIENT_ID wins over the default")
     func options() throws {
-        let config = PumpConfig()
+        let config = DaemonConfig()
         let topics = Topics(config.mqtt, host: "pump")
         let first = MQTTSettings.options(config.mqtt, host: "pump", machineID: Self.machineID, topics: topics)
         let second = MQTTSettings.options(config.mqtt, host: "pump", machineID: "fedcba9876543210fedcba9876543210", topics: topics)
         #expect(first.clientID != second.clientID)
-        let named = try ConfigParser.parse(["MQTT_CLIENT_ID": "pump-7"]).config
+        let named = try DaemonSettings.parse(["MQTT_CLIENT_ID": "pump-7"]).config
         #expect(MQTTSettings.options(named.mqtt, host: "pump", machineID: Self.machineID, topics: topics).clientID == "pump-7")
     }
 

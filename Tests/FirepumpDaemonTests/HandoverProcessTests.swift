@@ -1,6 +1,7 @@
 import FirepumpCore
 import FirepumpDaemon
 import FirepumpMQTT
+import FirepumpSettings
 import FirepumpTestSupport
 import Foundation
 import Testing
@@ -12,7 +13,7 @@ import Testing
 /// one process, so the levels are read from each child's log of its pins and from telemetry.
 @Suite("Handing a run over to a restarted process", .timeLimit(.minutes(1)))
 struct HandoverProcessTests {
-    static let topics = Topics(PumpConfig.MQTT(), host: hostName())
+    static let topics = Topics(MQTTConfig(), host: hostName())
     /// A short start: valves at once, a 0.5 s crank, the engine runs from T+0.7 s.
     static let quickStart = ["PRE_OPEN_DELAY": "0.2", "IGNITION_START_DURATION": "0.5"]
 

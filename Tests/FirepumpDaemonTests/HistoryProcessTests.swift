@@ -2,6 +2,7 @@ import FirepumpCore
 import FirepumpDaemon
 import FirepumpMQTT
 import FirepumpRuntime
+import FirepumpSettings
 import FirepumpTestSupport
 import Foundation
 import Testing
@@ -10,7 +11,7 @@ import Testing
 /// mid-write at the end of the history file, then a start from the same files.
 @Suite("The run history across kill -9", .timeLimit(.minutes(1)))
 struct HistoryProcessTests {
-    static let topics = Topics(PumpConfig.MQTT(), host: hostName())
+    static let topics = Topics(MQTTConfig(), host: hostName())
 
     @Test("kill -9 mid-run: the torn record is cut, the earlier run stays, the interrupted run is one record noting the restart")
     func killMidRun() async throws {

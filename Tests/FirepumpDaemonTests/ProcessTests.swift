@@ -1,6 +1,7 @@
 import FirepumpCore
 import FirepumpDaemon
 import FirepumpMQTT
+import FirepumpSettings
 import FirepumpTestSupport
 import Foundation
 import Testing
@@ -12,7 +13,7 @@ import Testing
 @Suite("The firepump executable", .timeLimit(.minutes(1)))
 struct ProcessTests {
     /// The child's topics: it names itself after this machine.
-    static let topics = Topics(PumpConfig.MQTT(), host: hostName())
+    static let topics = Topics(MQTTConfig(), host: hostName())
 
     @Test("SIGKILL: the broker publishes the retained offline will")
     func willOnSigkill() async throws {

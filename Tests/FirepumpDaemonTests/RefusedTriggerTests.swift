@@ -1,6 +1,7 @@
 import FirepumpCore
 import FirepumpHAL
 import FirepumpMQTT
+import FirepumpSettings
 import FirepumpTestSupport
 import Testing
 
@@ -16,7 +17,7 @@ struct RefusedTriggerTests {
     func retainedMessagesAreIgnored() async throws {
         try await withBroker { broker, observer in
             // The default topics: the daemon's host name is not part of them.
-            let defaults = Topics(PumpConfig.MQTT(), host: "any")
+            let defaults = Topics(MQTTConfig(), host: "any")
             try observer.publish(defaults.trigger, #"{"action":"trigger"}"#, retain: true)
             try observer.publish(defaults.emergency, "start", retain: true)
             try await observer.probe()  // both are stored at the broker now

@@ -1,6 +1,7 @@
 import FirepumpCore
 import FirepumpHAL
 import FirepumpMQTT
+import FirepumpSettings
 import FirepumpTestSupport
 import Foundation
 import Testing
@@ -13,7 +14,7 @@ struct SessionTests {
     func triggerWhileAwayIsDelivered() async throws {
         try await withBroker { broker, observer in
             let settings = ["MQTT_CLIENT_ID": "firepump-session-\(UUID().uuidString.prefix(8))"]
-            let trigger = Topics(PumpConfig.MQTT(), host: "any").trigger
+            let trigger = Topics(MQTTConfig(), host: "any").trigger
 
             try await withDaemon(port: broker.port, settings: settings) { daemon in
                 try await observer.event("mqtt_connected", on: daemon.topics.telemetry, after: 0)

@@ -1,6 +1,7 @@
 import FirepumpCore
 import FirepumpDaemon
 import FirepumpMQTT
+import FirepumpSettings
 import FirepumpTestSupport
 import Foundation
 import Testing
@@ -9,7 +10,7 @@ import Testing
 /// directory still holds after `kill -9` and a restart, through the runtime copy.
 @Suite("An unwritable state directory", .timeLimit(.minutes(1)))
 struct StateDirectoryTests {
-    static let topics = Topics(PumpConfig.MQTT(), host: hostName())
+    static let topics = Topics(MQTTConfig(), host: hostName())
 
     @Test("state directory unwritable: stop, kill -9, restart: still LOCKOUT, and the start says so loudly")
     func stopSurvivesKillWithUnwritableStateDirectory() async throws {

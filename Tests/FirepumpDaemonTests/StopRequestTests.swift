@@ -1,5 +1,6 @@
 import FirepumpCore
 import FirepumpDaemon
+import FirepumpSettings
 import FirepumpTestSupport
 import Foundation
 import Testing
@@ -8,7 +9,7 @@ import Testing
 /// a stand-in `systemctl` that prints the job list systemd would (there is no systemd here).
 @Suite("The ExecStop= helper", .timeLimit(.minutes(1)))
 struct StopRequestTests {
-    static let topics = Topics(PumpConfig.MQTT(), host: hostName())
+    static let topics = Topics(MQTTConfig(), host: hostName())
 
     @Test("a restart job: the daemon is asked to hand over, and the helper returns once it has exited")
     func restartJobHandsOver() async throws {

@@ -2,6 +2,7 @@ import FirepumpCore
 import FirepumpHAL
 import FirepumpMQTT
 import FirepumpRuntime
+import FirepumpSettings
 import FirepumpTestSupport
 import Testing
 

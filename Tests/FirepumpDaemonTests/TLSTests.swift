@@ -1,6 +1,7 @@
 import FirepumpCore
 import FirepumpHAL
 import FirepumpMQTT
+import FirepumpSettings
 import FirepumpTestSupport
 import Foundation
 import Testing

@@ -2,6 +2,7 @@ import FirepumpCore
 import FirepumpDaemon
 import FirepumpHAL
 import FirepumpMQTT
+import FirepumpSettings
 import FirepumpTestSupport
 import Foundation
 import Testing
@@ -157,7 +158,7 @@ struct WildfireWatchTopicsTests {
     func retainedStop() async throws {
         try await withBroker { broker, observer in
             // Retained before the daemon subscribes: it is delivered to it with the retain flag set.
-            let stop = WildfireWatchTopics(PumpConfig.MQTT()).emergencyStop
+            let stop = WildfireWatchTopics(MQTTConfig()).emergencyStop
             try observer.publish(stop, "1", retain: true)
             try await observer.log.firstMessage(on: stop)
             try await withDaemon(port: broker.port, settings: ["PRE_OPEN_DELAY": "0.3", "IGNITION_START_DURATION": "0.3"]) { daemon in
@@ -187,7 +188,7 @@ struct WildfireWatchTopicsTests {
 struct WildfireWatchWillTests {
     @Test("SIGKILL: the broker publishes the retained plain offline on system/gpio_trigger/lwt, and the JSON one as before")
     func willOnSigkill() async throws {
-        let topics = Topics(PumpConfig.MQTT(), host: hostName())
+        let topics = Topics(MQTTConfig(), host: hostName())
         let plain = topics.wildfireWatch.availability
         try await withBroker { broker, observer in
             try await withMockFirepump(port: broker.port) { child, clientID in

@@ -1,6 +1,7 @@
 import FirepumpCore
 import FirepumpHAL
 import FirepumpRuntime
+import FirepumpSettings
 import Logging
 import Synchronization
 
@@ -47,9 +48,9 @@ struct Bench {
         self.store = store
         self.wall = wall
         wallAtZero = wall.now
-        let config = try ConfigParser.parse(settings).config
+        let settings = try DaemonSettings.parse(settings).config
         controller = PumpController(
-            config: config, pins: pins, transport: transport, store: store, history: history,
+            config: settings.pump, topics: Topics(settings.mqtt, host: "test-host"), pins: pins, transport: transport, store: store, history: history,
             environment: .init(host: "test-host", wallClock: { wall.now }, mockPins: true,
                                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })))
     }

@@ -1,7 +1,8 @@
 import FirepumpCore
-import Foundation
 import FirepumpHAL
 import FirepumpRuntime
+import FirepumpSettings
+import Foundation
 import Logging
 import Synchronization
 import Testing
@@ -9,7 +10,7 @@ import Testing
 /// Issue 11 item 4: the controller loop on a virtual clock, with explicit instants.
 @Suite("The controller loop")
 struct ControllerLoopTests {
-    static let topics = Topics(PumpConfig.MQTT(), host: "test-host")
+    static let topics = Topics(MQTTConfig(), host: "test-host")
     static let trigger = message(topics.trigger, "trigger")
     static let shutdown = LoopInput.event(.shutdown(keepRunning: false))
 
@@ -131,7 +132,7 @@ extension ControllerLoopTests {
         let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let loop = ControllerLoop(topics: Self.topics, clock: clock, logger: quiet)
         let controller = PumpController(
-            config: try ConfigParser.parse(["IGNITION_OFF_DURATION": "0.5"]).config, pins: MockPinDriver(), transport: nil, store: nil,
+            config: try PumpSettings.parse(["IGNITION_OFF_DURATION": "0.5"]).config, topics: Self.topics, pins: MockPinDriver(), transport: nil, store: nil,
             environment: .init(host: "test-host", wallClock: { 1_800_000_000 }, mockPins: true, logger: quiet))
         try controller.start(at: .zero, onEdge: loop.edgeSink)
         let names = Mutex<Set<String>>([])

@@ -1,6 +1,7 @@
 import FirepumpCore
 import FirepumpHAL
 import FirepumpRuntime
+import FirepumpSettings
 import Logging
 import Synchronization
 
@@ -18,17 +19,18 @@ struct LoopRig {
     init(clock: ScriptedClock, settings: [String: String] = [:], inbox: LoopInbox? = nil) throws {
         self.clock = clock
         pins = MockPinDriver(timeSource: { clock.now.seconds })
-        let config = try ConfigParser.parse(settings).config
+        let settings = try DaemonSettings.parse(settings).config
+        let topics = Topics(settings.mqtt, host: "test-host")
         let phaseLog = PhaseLog()
         self.phaseLog = phaseLog
         let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         controller = PumpController(
-            config: config, pins: pins, transport: transport, store: MemoryStateStore(),
+            config: settings.pump, topics: topics, pins: pins, transport: transport, store: MemoryStateStore(),
             environment: .init(host: "test-host", wallClock: { 1_800_000_000 + clock.now.seconds }, mockPins: true, logger: quiet),
             onPhaseChange: { _, to in phaseLog.append(to, at: clock.now) })
         log = LogRecorder()
         loop = ControllerLoop(
-            topics: Topics(config.mqtt, host: "test-host"), clock: clock, inbox: inbox,
+            topics: topics, clock: clock, inbox: inbox,
             logger: Logger(label: "loop", factory: { [log] _ in log }))
         try controller.start(at: clock.now, onEdge: loop.edgeSink)
     }

@@ -74,14 +74,16 @@ struct Timeline {
     let entries: [TimelineEntry]
     let inputSamples: [InputSample]
     let config: PumpConfig
+    let topics: Topics
     let scenario: Scenario
 
     static func run(json: String, fileSettings: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation) throws -> Timeline {
         let scenario = try Scenario.decode(Array(json.utf8))
-        let (config, _) = try scenario.resolveConfig(fileSettings: fileSettings)
-        let simulation = Simulation(scenario: scenario, config: config)
+        let (settings, _) = try scenario.resolveConfig(fileSettings: fileSettings)
+        let simulation = Simulation(scenario: scenario, settings: settings)
         let entries = try simulation.run()
-        return Timeline(entries: entries, inputSamples: simulation.inputSamples, config: config, scenario: scenario)
+        return Timeline(
+            entries: entries, inputSamples: simulation.inputSamples, config: simulation.config, topics: simulation.topics, scenario: scenario)
     }
 
     /// A readable line per entry (for failure messages): `t kind what`.

@@ -1,4 +1,5 @@
 import FirepumpCore
+import FirepumpSettings
 import FirepumpSimulator
 import Testing
 
@@ -77,8 +78,8 @@ struct ScenarioErrorTests {
     func configLayers() throws {
         let scenario = try Scenario.decode(Array(#"{"duration": 10, "config": {"FIRE_OFF_DELAY": 100}}"#.utf8))
         let (config, unknown) = try scenario.resolveConfig(fileSettings: ["FIRE_OFF_DELAY": "200", "PRE_OPEN_DELAY": "3", "SOMETHING_ELSE": "1"])
-        #expect(config.timing.fireOffDelay == 100)
-        #expect(config.timing.preOpenDelay == 3)
+        #expect(config.pump.timing.fireOffDelay == 100)
+        #expect(config.pump.timing.preOpenDelay == 3)
         #expect(unknown == ["SOMETHING_ELSE"], "unknown --config keys are reported, not fatal")
         let error = try #require(scenarioError(#"{"duration": 10}"#, fileSettings: ["MAX_ENGINE_RUNTIME": "5"]))
         #expect(error.field == "MAX_ENGINE_RUNTIME")

@@ -1,4 +1,5 @@
 import FirepumpCore
+import FirepumpSettings
 import FirepumpSimulator
 import Testing
 
@@ -7,7 +8,7 @@ struct TimingDiagramTests {
     static func svg(_ scenario: ScenarioBuilder) throws -> String {
         let timeline = try scenario.run()
         return TimingDiagram(timeline: timeline.entries, inputs: timeline.inputSamples, config: timeline.config,
-                             duration: timeline.scenario.duration, events: timeline.scenario.events).svg
+                             topics: timeline.topics, duration: timeline.scenario.duration, events: timeline.scenario.events).svg
     }
 
     @Test("a lane per output and per fitted input, state bands, message markers and restarts")
@@ -53,7 +54,8 @@ struct TimingDiagramTests {
 
     @Test("axis labels read as durations", arguments: [(1.0, "0s"), (45, "45s"), (1800, "15m"), (3600, "1h"), (8100, "2h15m"), (86_400, "18h")])
     func axisLabels(duration: Double, label: String) {
-        let svg = TimingDiagram(timeline: [], inputs: [], config: PumpConfig(), duration: duration).svg
+        let svg = TimingDiagram(
+            timeline: [], inputs: [], config: PumpConfig(), topics: Topics(MQTTConfig(), host: Simulation.host), duration: duration).svg
         #expect(svg.contains(">\(label)</text>"))
         #expect(!svg.contains("m0s<") && !svg.contains(">60m<"))
     }

@@ -2,7 +2,7 @@
 public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The setting (or settings, for a clash) concerned.
     public var key: String
-    /// The offending value as given (``Setting/masked`` for a secret).
+    /// The offending value as given (``Secret/masked`` for a secret).
     public var value: String
     /// The rule, in words.
     public var rule: String

@@ -1,13 +1,11 @@
-/// Rules that concern more than one setting: pins (range, duplicates, clashes; reference M15),
-/// timings that contradict each other (reference §3.3, fatal here on every platform, M16) and
-/// MQTT topics that could not work or would feed the daemon its own output.
+/// Rules that concern more than one of the pump's settings: pins (range, duplicates, clashes;
+/// reference M15) and timings that contradict each other (reference §3.3, fatal here on every
+/// platform, M16).
 public enum ConfigValidation {
     /// Throws the first rule the configuration breaks.
     public static func check(_ config: PumpConfig) throws(ConfigError) {
         try checkPins(config)
         try checkTiming(config.timing)
-        try checkMQTT(config.mqtt)
-        try checkHomeAssistant(config.mqtt)
     }
 
     static func checkPins(_ config: PumpConfig) throws(ConfigError) {
@@ -47,7 +45,7 @@ extension PumpConfig {
 
     /// Every output's line and every fitted input's line, outputs first, each with the setting
     /// that names it and whether it is an output driven active-high.
-    var wiredPins: [(key: String, line: Int, activeHighOutput: Bool)] {
+    public var wiredPins: [(key: String, line: Int, activeHighOutput: Bool)] {
         let outputPins = Output.allCases.map { output in
             let pin = self.outputs[output]
             return (Self.pinKey(output), pin.line, !pin.activeLow)

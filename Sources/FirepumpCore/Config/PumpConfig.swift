@@ -1,8 +1,10 @@
-/// The validated configuration of one pump controller. Defaults are the reference's
-/// (`gpio_trigger`) so existing installations behave the same.
+/// The validated configuration of one pump: what the state machine and the controller's pin work
+/// need (timings, wiring, supervision actions, exercise runs). Defaults are the reference's
+/// (`gpio_trigger`) so existing installations behave the same. Where it is deployed (broker,
+/// chip, files, logging) is the daemon's business, not the pump's.
 ///
-/// Build one with ``ConfigParser`` from environment-style settings; it is never invalid.
-public struct PumpConfig: Sendable, Hashable {
+/// Build one with ``PumpSettings`` from environment-style settings; it is never invalid.
+public struct PumpConfig: Configurable, Hashable {
     /// Timings, in seconds unless noted.
     public struct Timing: Sendable, Hashable {
         public var preOpenDelay = 2.0
@@ -56,32 +58,6 @@ public struct PumpConfig: Sendable, Hashable {
         public var activeLow: Bool
     }
 
-    /// MQTT connection and topics.
-    public struct MQTT: Sendable, Hashable {
-        public var broker = "mqtt_broker"
-        public var port = 1883
-        public var tls = false
-        public var caPath = "/mnt/data/certs/ca.crt"
-        public var certPath: String?
-        public var keyPath: String?
-        public var username: String?
-        public var password: String?
-        public var clientID: String?
-        public var topicPrefix = ""
-        public var triggerTopic = "fire/trigger"
-        public var emergencyTopic = "fire/emergency"
-        public var telemetryTopic = "system/trigger_telemetry"
-        /// Home Assistant discovery.
-        public var homeAssistant = HomeAssistant()
-
-        public init() {}
-
-        /// A topic with `TOPIC_PREFIX` applied.
-        public func prefixed(_ topic: String) -> String {
-            topicPrefix.isEmpty ? topic : "\(topicPrefix)/\(topic)"
-        }
-    }
-
     public var timing = Timing()
     public var ignitionOnDuringCrank = false
     /// Every output's wiring: the reference's lines, active-high.
@@ -111,28 +87,8 @@ public struct PumpConfig: Sendable, Hashable {
     public var exerciseSchedule: ExerciseSchedule?
     /// The valves an exercise opens (`EXERCISE_VALVES`), in the order written.
     public var exerciseValves: [Output] = [.mainValve, .primingValve]
-    public var mqtt = MQTT()
-    /// The board pin map (`BOARD`): a name in `boards/` or a path; empty for none.
-    public var board = ""
-    /// The GPIO chip to open: name, label or path.
-    public var gpioChip = "gpiochip0"
-    /// Where the state is persisted.
-    public var stateFile = "/var/lib/firepump/state.json"
-    /// Where the run history goes (`HISTORY_FILE`); empty for ``historyPath``'s default.
-    public var historyFile = ""
-    /// Use the in-memory pin driver instead of hardware. Explicit only (C7).
-    public var mockGPIO = false
-    /// The least severe log level written.
-    public var logLevel = LogThreshold.info
 
     public init() {}
-
-    /// The run history file: `HISTORY_FILE`, or `history.jsonl` in the directory of `STATE_FILE`.
-    public var historyPath: String {
-        guard historyFile.isEmpty else { return historyFile }
-        guard let slash = stateFile.lastIndex(of: "/") else { return "history.jsonl" }
-        return "\(stateFile[...slash])history.jsonl"
-    }
 
     /// Whether an input is fitted.
     public func isFitted(_ role: InputRole) -> Bool { inputs[role].line != nil }

@@ -1,7 +1,7 @@
 /// The settings of exercise runs and engine supervision, which have formats of their own.
-extension Setting {
+extension Setting where Target == PumpConfig {
     /// A supervision input's `*_ACTION`: `alarm` or `stop`.
-    static func alarmAction(_ name: String, _ role: InputRole) -> Setting {
+    static func alarmAction(_ name: String, _ role: InputRole) -> Self {
         let meaning = role == .overspeed
             ? "`alarm`: report only; `stop`: stop the engine and latch ERROR (default stop: overspeed wrecks the engine in seconds)"
             : "`alarm`: report only (default: in a fire the pump must keep running); `stop`: stop the engine and latch ERROR"
@@ -15,7 +15,7 @@ extension Setting {
     }
 
     /// `off`, or a weekday and a 24-hour local time such as `Sun 10:00`.
-    static func exerciseSchedule(_ name: String) -> Setting {
+    static func exerciseSchedule(_ name: String) -> Self {
         Setting(name: name, aliases: [], meaning: "weekly exercise run, local time: `off`, or a day and a 24-hour time such as `Sun 10:00` (days Mon, Tue, Wed, Thu, Fri, Sat, Sun)",
                 value: { $0.exerciseSchedule?.description ?? "off" }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
@@ -33,7 +33,7 @@ extension Setting {
 
     /// The exercise's engine running time, 60 s or more (and at most `MAX_ENGINE_RUNTIME`,
     /// checked with the other timings); empty for unset.
-    static func exerciseDuration(_ name: String) -> Setting {
+    static func exerciseDuration(_ name: String) -> Self {
         Setting(name: name, aliases: [], meaning: "engine running time of an exercise run, at most MAX_ENGINE_RUNTIME; unset: 600, or MAX_ENGINE_RUNTIME if shorter",
                 value: { $0.timing.exerciseDuration.map(format) ?? "" }) {
             (config: inout PumpConfig, text: String) throws(ConfigError) in
@@ -49,7 +49,7 @@ extension Setting {
 
     /// The valves an exercise opens: a comma-separated list of `main_valve`, `priming_valve` and
     /// `refill_valve`, with at least one way out for the water (main or priming valve).
-    static func exerciseValves(_ name: String) -> Setting {
+    static func exerciseValves(_ name: String) -> Self {
         let valves: [Output] = [.mainValve, .primingValve, .refillValve]
         return Setting(name: name, aliases: [], meaning: "valves open during an exercise: main_valve, priming_valve, refill_valve, comma-separated; main_valve or priming_valve required (a running engine pump must never deadhead)",
                        value: { $0.exerciseValves.map(\.rawValue).joined(separator: ",") }) {

@@ -1,31 +1,38 @@
-/// One configuration setting: its name, legacy aliases, default, meaning, and how a text value
-/// is checked and applied.
-public struct Setting: Sendable {
+/// A value that settings configure, starting from its defaults (`init()`): ``PumpConfig``, or a
+/// deployment's settings around it.
+public protocol Configurable: Sendable {
+    /// The defaults, before any setting is applied.
+    init()
+}
+
+/// One configuration setting of a `Target` (``PumpConfig``, or a deployment's settings around
+/// it): its name, legacy aliases, default, meaning, and how a text value is checked and applied.
+public struct Setting<Target: Configurable>: Sendable {
     /// The setting's name (the environment variable).
     public let name: String
     /// Legacy names accepted when `name` is not set (reference §3.1).
     public let aliases: [String]
     /// What it does, for the configuration table.
     public let meaning: String
-    let apply: @Sendable (inout PumpConfig, String) throws(ConfigError) -> Void
+    let apply: @Sendable (inout Target, String) throws(ConfigError) -> Void
     /// The setting's value in a configuration, as text in the setting's own format.
-    public let value: @Sendable (PumpConfig) -> String
-    /// A secret (the broker password): printed only as ``masked``, never as its value.
+    public let value: @Sendable (Target) -> String
+    /// A secret (the broker password): printed only as ``Secret/masked``, never as its value.
     public let isSecret: Bool
 
     /// The default, as text.
-    public var defaultText: String { value(PumpConfig()) }
+    public var defaultText: String { value(Target()) }
 
     /// The setting's value in a configuration as it may be printed: a secret that is set
-    /// shows as ``masked``.
-    public func printableValue(_ config: PumpConfig) -> String {
+    /// shows as ``Secret/masked``.
+    public func printableValue(_ config: Target) -> String {
         let text = value(config)
-        return isSecret && !text.isEmpty ? Self.masked : text
+        return isSecret && !text.isEmpty ? Secret.masked : text
     }
 
     init(
-        name: String, aliases: [String], meaning: String, isSecret: Bool = false, value: @escaping @Sendable (PumpConfig) -> String,
-        apply: @escaping @Sendable (inout PumpConfig, String) throws(ConfigError) -> Void
+        name: String, aliases: [String], meaning: String, isSecret: Bool = false, value: @escaping @Sendable (Target) -> String,
+        apply: @escaping @Sendable (inout Target, String) throws(ConfigError) -> Void
     ) {
         self.isSecret = isSecret
         self.name = name
@@ -35,13 +42,22 @@ public struct Setting: Sendable {
         self.apply = apply
     }
 
+    /// The same setting applied to the `Target` inside a larger configuration at `path`.
+    public func lifted<Outer: Configurable>(into path: any WritableKeyPath<Outer, Target> & Sendable) -> Setting<Outer> {
+        let apply = self.apply, value = self.value
+        return Setting<Outer>(name: name, aliases: aliases, meaning: meaning, isSecret: isSecret, value: { value($0[keyPath: path]) }) {
+            (config: inout Outer, text: String) throws(ConfigError) in
+            try apply(&config[keyPath: path], text)
+        }
+    }
+
     /// A duration or ratio with a lower (and upper) bound; values outside are rejected, not clamped (M16).
-    static func number(
+    public static func number(
         _ name: String, aliases: [String] = [], min: Double, max: Double = 604_800, _ meaning: String,
-        _ path: any WritableKeyPath<PumpConfig, Double> & Sendable
-    ) -> Setting {
+        _ path: any WritableKeyPath<Target, Double> & Sendable
+    ) -> Self {
         Setting(name: name, aliases: aliases, meaning: meaning, value: { format($0[keyPath: path]) }) {
-            (config: inout PumpConfig, text: String) throws(ConfigError) in
+            (config: inout Target, text: String) throws(ConfigError) in
             guard let value = Double(text.trimmed), value.isFinite else {
                 throw ConfigError(key: name, value: text, rule: "must be a number")
             }
@@ -52,11 +68,11 @@ public struct Setting: Sendable {
     }
 
     /// A whole number within a range.
-    static func integer(
-        _ name: String, range: ClosedRange<Int>, _ meaning: String, _ path: any WritableKeyPath<PumpConfig, Int> & Sendable
-    ) -> Setting {
+    public static func integer(
+        _ name: String, range: ClosedRange<Int>, _ meaning: String, _ path: any WritableKeyPath<Target, Int> & Sendable
+    ) -> Self {
         Setting(name: name, aliases: [], meaning: meaning, value: { String($0[keyPath: path]) }) {
-            (config: inout PumpConfig, text: String) throws(ConfigError) in
+            (config: inout Target, text: String) throws(ConfigError) in
             guard let value = Int(text.trimmed), range.contains(value) else {
                 throw ConfigError(key: name, value: text, rule: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
             }
@@ -66,22 +82,22 @@ public struct Setting: Sendable {
 
     /// `true`/`1`/`yes`/`on` or `false`/`0`/`no`/`off`, any case; anything else is rejected
     /// (the reference silently read it as false).
-    static func flag(
-        _ name: String, aliases: [String] = [], _ meaning: String, _ path: any WritableKeyPath<PumpConfig, Bool> & Sendable
-    ) -> Setting {
+    public static func flag(
+        _ name: String, aliases: [String] = [], _ meaning: String, _ path: any WritableKeyPath<Target, Bool> & Sendable
+    ) -> Self {
         Setting(name: name, aliases: aliases, meaning: meaning, value: { String($0[keyPath: path]) }) {
-            (config: inout PumpConfig, text: String) throws(ConfigError) in
+            (config: inout Target, text: String) throws(ConfigError) in
             config[keyPath: path] = try parseFlag(name, text)
         }
     }
 
     /// A text value; `allowEmpty` false rejects an empty one.
-    static func text(
+    public static func text(
         _ name: String, aliases: [String] = [], allowEmpty: Bool = false, _ meaning: String,
-        _ path: any WritableKeyPath<PumpConfig, String> & Sendable
-    ) -> Setting {
+        _ path: any WritableKeyPath<Target, String> & Sendable
+    ) -> Self {
         Setting(name: name, aliases: aliases, meaning: meaning, value: { $0[keyPath: path] }) {
-            (config: inout PumpConfig, text: String) throws(ConfigError) in
+            (config: inout Target, text: String) throws(ConfigError) in
             let value = text.trimmed
             guard allowEmpty || !value.isEmpty else { throw ConfigError(key: name, value: text, rule: "must not be empty") }
             guard !value.contains(where: { $0.isNewline }) else {
@@ -92,77 +108,31 @@ public struct Setting: Sendable {
     }
 
     /// An optional text value; empty means unset. A `secret` one (a password) is never shown in
-    /// an error: its value there is ``masked``.
-    static func optionalText(
-        _ name: String, secret: Bool = false, _ meaning: String, _ path: any WritableKeyPath<PumpConfig, String?> & Sendable
-    ) -> Setting {
+    /// an error: its value there is ``Secret/masked``.
+    public static func optionalText(
+        _ name: String, secret: Bool = false, _ meaning: String, _ path: any WritableKeyPath<Target, String?> & Sendable
+    ) -> Self {
         Setting(name: name, aliases: [], meaning: meaning, isSecret: secret, value: { $0[keyPath: path] ?? "" }) {
-            (config: inout PumpConfig, text: String) throws(ConfigError) in
+            (config: inout Target, text: String) throws(ConfigError) in
             let value = text.trimmed
             guard !value.contains(where: { $0.isNewline }) else {
-                throw ConfigError(key: name, value: secret ? masked : text, rule: "must be one line")
+                throw ConfigError(key: name, value: secret ? Secret.masked : text, rule: "must be one line")
             }
             config[keyPath: path] = value.isEmpty ? nil : value
         }
     }
 
-    /// What is shown instead of a secret's value.
-    public static let masked = "********"
-
     /// One of a fixed set of words, any case.
-    static func choice<Choice: RawRepresentable & CaseIterable & Sendable>(
-        _ name: String, _ meaning: String, _ path: any WritableKeyPath<PumpConfig, Choice> & Sendable
-    ) -> Setting where Choice.RawValue == String {
+    public static func choice<Choice: RawRepresentable & CaseIterable & Sendable>(
+        _ name: String, _ meaning: String, _ path: any WritableKeyPath<Target, Choice> & Sendable
+    ) -> Self where Choice.RawValue == String {
         Setting(name: name, aliases: [], meaning: meaning, value: { $0[keyPath: path].rawValue }) {
-            (config: inout PumpConfig, text: String) throws(ConfigError) in
+            (config: inout Target, text: String) throws(ConfigError) in
             guard let value = Choice(rawValue: text.trimmed.lowercased()) else {
                 let words = Choice.allCases.map(\.rawValue).joined(separator: ", ")
                 throw ConfigError(key: name, value: text, rule: "must be one of \(words)")
             }
             config[keyPath: path] = value
-        }
-    }
-
-    /// An output's GPIO line (BCM number): required, 0-53.
-    static func outputPin(_ name: String, aliases: [String] = [], _ output: Output, _ meaning: String) -> Setting {
-        Setting(name: name, aliases: aliases, meaning: meaning, value: { String($0.outputs[output].line) }) {
-            (config: inout PumpConfig, text: String) throws(ConfigError) in
-            guard let line = lineNumber(text.trimmed) else {
-                throw ConfigError(key: name, value: text, rule: "must be a GPIO line number from 0 to 53 (outputs cannot be disabled)")
-            }
-            config.outputs[output].line = line
-        }
-    }
-
-    /// An output's polarity.
-    static func outputPolarity(_ name: String, aliases: [String] = [], _ output: Output) -> Setting {
-        Setting(name: name, aliases: aliases, meaning: "drive \(output.rawValue) low for on (relay boards that switch on low)", value: { String($0.outputs[output].activeLow) }) {
-            (config: inout PumpConfig, text: String) throws(ConfigError) in
-            config.outputs[output].activeLow = try parseFlag(name, text)
-        }
-    }
-
-    /// An optional input's GPIO line: empty or 0 means not fitted.
-    static func inputPin(_ name: String, _ role: InputRole, _ meaning: String) -> Setting {
-        Setting(name: name, aliases: [], meaning: meaning, value: { String($0.inputs[role].line ?? 0) }) {
-            (config: inout PumpConfig, text: String) throws(ConfigError) in
-            let trimmed = text.trimmed
-            if trimmed.isEmpty || trimmed == "0" {
-                config.inputs[role].line = nil
-                return
-            }
-            guard let line = lineNumber(trimmed) else {
-                throw ConfigError(key: name, value: text, rule: "must be a GPIO line number from 1 to 53, or 0 for none")
-            }
-            config.inputs[role].line = line
-        }
-    }
-
-    /// An input's polarity.
-    static func inputPolarity(_ name: String, _ role: InputRole, _ meaning: String) -> Setting {
-        Setting(name: name, aliases: [], meaning: meaning, value: { String($0.inputs[role].activeLow) }) {
-            (config: inout PumpConfig, text: String) throws(ConfigError) in
-            config.inputs[role].activeLow = try parseFlag(name, text)
         }
     }
 
@@ -185,6 +155,11 @@ public struct Setting: Sendable {
     }
 }
 
+/// What is shown instead of a secret's value (the broker password) wherever settings are printed.
+public enum Secret {
+    public static let masked = "********"
+}
+
 /// A number as people write it: `2`, `0.5`, `1800`.
 func format(_ value: Double) -> String {
     if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
@@ -192,7 +167,8 @@ func format(_ value: Double) -> String {
 }
 
 extension String {
-    var trimmed: String {
+    /// The text without leading and trailing whitespace (newlines included), as settings are read.
+    public var trimmed: String {
         var slice = Substring(self)
         while let first = slice.first, first.isWhitespace { slice.removeFirst() }
         while let last = slice.last, last.isWhitespace { slice.removeLast() }

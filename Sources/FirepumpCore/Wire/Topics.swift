@@ -17,14 +17,21 @@ public struct Topics: Sendable, Hashable {
     /// Retained summary of the last finished run: `<telemetry>/<host>/last_run`.
     public var lastRun: String
 
-    public init(_ mqtt: PumpConfig.MQTT, host: String) {
-        trigger = mqtt.prefixed(mqtt.triggerTopic)
-        emergency = mqtt.prefixed(mqtt.emergencyTopic)
-        telemetry = mqtt.prefixed(mqtt.telemetryTopic)
-        availability = "\(telemetry)/\(host)/lwt"
-        state = "\(telemetry)/\(host)/state"
-        wildfireWatch = WildfireWatchTopics(mqtt)
-        trouble = "\(telemetry)/\(host)/trouble"
-        lastRun = "\(telemetry)/\(host)/last_run"
+    /// The topics of a controller on `host`, from the configured topic names (`TRIGGER_TOPIC`,
+    /// `EMERGENCY_TOPIC`, `TELEMETRY_TOPIC`) and `TOPIC_PREFIX` (empty for none).
+    public init(prefix: String, trigger: String, emergency: String, telemetry: String, host: String) {
+        self.trigger = Self.prefixed(trigger, prefix)
+        self.emergency = Self.prefixed(emergency, prefix)
+        self.telemetry = Self.prefixed(telemetry, prefix)
+        availability = "\(self.telemetry)/\(host)/lwt"
+        state = "\(self.telemetry)/\(host)/state"
+        wildfireWatch = WildfireWatchTopics(prefix: prefix)
+        trouble = "\(self.telemetry)/\(host)/trouble"
+        lastRun = "\(self.telemetry)/\(host)/last_run"
+    }
+
+    /// `topic` under `prefix` (with a `/`), or as it is when the prefix is empty.
+    public static func prefixed(_ topic: String, _ prefix: String) -> String {
+        prefix.isEmpty ? topic : "\(prefix)/\(topic)"
     }
 }

@@ -11,11 +11,12 @@ public struct WildfireWatchTopics: Sendable, Hashable {
     /// Out, retained: plain `online` / `offline`, birth, will and clean exit (`system/gpio_trigger/lwt`).
     public var availability: String
 
-    public init(_ mqtt: PumpConfig.MQTT) {
-        emergencyStop = mqtt.prefixed("gpio/emergency/stop")
-        gpioStatus = mqtt.prefixed("gpio/status")
-        health = mqtt.prefixed("system/gpio_trigger/health")
-        availability = mqtt.prefixed("system/gpio_trigger/lwt")
+    /// The topics under `prefix` (`TOPIC_PREFIX`; empty for none).
+    public init(prefix: String) {
+        emergencyStop = Topics.prefixed("gpio/emergency/stop", prefix)
+        gpioStatus = Topics.prefixed("gpio/status", prefix)
+        health = Topics.prefixed("system/gpio_trigger/health", prefix)
+        availability = Topics.prefixed("system/gpio_trigger/lwt", prefix)
     }
 
     /// Every one of these topics.

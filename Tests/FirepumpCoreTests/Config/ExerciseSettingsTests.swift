@@ -6,7 +6,7 @@ import Testing
 struct ExerciseSettingsTests {
     private func error(_ settings: [String: String]) -> ConfigError? {
         do {
-            _ = try ConfigParser.parse(settings)
+            _ = try PumpSettings.parse(settings)
             return nil
         } catch {
             return error
@@ -27,8 +27,8 @@ struct ExerciseSettingsTests {
         ("Sun 10:00", "Sun 10:00"), ("mon 07:30", "Mon 07:30"), ("  SAT   23:59 ", "Sat 23:59"), ("off", "off"), ("OFF", "off"), ("", "off"),
     ])
     func scheduleRead(_ text: String, _ shown: String) throws {
-        let config = try ConfigParser.parse(["EXERCISE_SCHEDULE": text]).config
-        #expect(Settings.named("EXERCISE_SCHEDULE")?.value(config) == shown)
+        let config = try PumpSettings.parse(["EXERCISE_SCHEDULE": text]).config
+        #expect(PumpSettings.table.named("EXERCISE_SCHEDULE")?.value(config) == shown)
     }
 
     @Test("a malformed EXERCISE_SCHEDULE is an error naming it", arguments: ["Sunday 10:00", "Sun 10", "Sun 7:30", "Sun 24:00", "Sun 10:60", "10:00 Sun", "Sun 10:00 weekly", "Sun １0:00", "daily"])
@@ -43,8 +43,8 @@ struct ExerciseSettingsTests {
         #expect(error(["EXERCISE_DURATION": "1800"]) == nil)
         let short = ["MAX_ENGINE_RUNTIME": "300", "PRIMING_DURATION": "100"]
         #expect(error(short.merging(["EXERCISE_DURATION": "600"]) { $1 })?.key == "EXERCISE_DURATION")
-        #expect(try ConfigParser.parse(short).config.timing.exerciseRuntime == 300)
-        #expect(try ConfigParser.parse(["EXERCISE_DURATION": " "]).config.timing.exerciseDuration == nil)
+        #expect(try PumpSettings.parse(short).config.timing.exerciseRuntime == 300)
+        #expect(try PumpSettings.parse(["EXERCISE_DURATION": " "]).config.timing.exerciseDuration == nil)
     }
 
     @Test("EXERCISE_VALVES: known valves, no repeats, and a way out for the water", arguments: [
@@ -60,14 +60,14 @@ struct ExerciseSettingsTests {
     @Test("every *_ACTION is alarm or stop", arguments: InputRole.supervision)
     func actions(_ role: InputRole) throws {
         let key = String(PumpConfig.pinKey(role).dropLast(4)) + "_ACTION"
-        #expect(try ConfigParser.parse([key: "STOP"]).config.alarmActions[role] == .stop)
-        #expect(try ConfigParser.parse([key: "alarm"]).config.alarmActions[role] == .alarm)
+        #expect(try PumpSettings.parse([key: "STOP"]).config.alarmActions[role] == .stop)
+        #expect(try PumpSettings.parse([key: "alarm"]).config.alarmActions[role] == .alarm)
         #expect(error([key: "halt"])?.key == key)
     }
 
     @Test("supervision pins are optional inputs like the others, and may not share a line")
     func pins() throws {
-        let config = try ConfigParser.parse(["BATTERY_LOW_PIN": "5", "OVERSPEED_PIN": "6", "OVERSPEED_ACTIVE_LOW": "true"]).config
+        let config = try PumpSettings.parse(["BATTERY_LOW_PIN": "5", "OVERSPEED_PIN": "6", "OVERSPEED_ACTIVE_LOW": "true"]).config
         #expect(config.inputs[.batteryLow].line == 5)
         #expect(config.inputs[.overspeed].activeLow)
         #expect(error(["LOW_FUEL_PIN": "18"])?.key.contains("LOW_FUEL_PIN") == true)

@@ -121,6 +121,6 @@ extension PumpConfig {
     /// The defaults with `settings` applied.
     static func with(_ settings: [String: String]) -> PumpConfig {
         // Test settings are valid; a failure here is a test bug.
-        try! ConfigParser.parse(settings).config
+        try! PumpSettings.parse(settings).config
     }
 }

@@ -69,7 +69,7 @@ struct Scenario: Sendable, CustomTestStringConvertible {
 
     var config: PumpConfig {
         // The generator only produces valid settings; a failure here is a generator bug.
-        try! ConfigParser.parse(settings).config
+        try! PumpSettings.parse(settings).config
     }
 
     var testDescription: String {
@@ -125,7 +125,7 @@ enum ScenarioGen {
 
     static func make(using rng: inout some RandomNumberGenerator) -> Scenario {
         let settings = settings(using: &rng)
-        let config = try! ConfigParser.parse(settings).config
+        let config = try! PumpSettings.parse(settings).config
         let fitted = InputRole.allCases.filter { config.isFitted($0) }
         var boot: [InputRole: Bool] = [:]
         for role in fitted { boot[role] = Bool.random(using: &rng) }

@@ -41,7 +41,7 @@ struct StandbyScenario: Sendable, CustomTestStringConvertible {
     /// The local time zone, seconds east of UTC.
     var utcOffset: Int
 
-    var config: PumpConfig { try! ConfigParser.parse(settings).config }
+    var config: PumpConfig { try! PumpSettings.parse(settings).config }
 
     var testDescription: String {
         let settingsText = settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

@@ -222,7 +222,7 @@ extension [WireAction] {
 
 /// A configuration parsed from settings exactly as the daemon would, so it is always valid.
 func pumpConfig(_ settings: [String: String] = [:]) throws -> PumpConfig {
-    try ConfigParser.parse(settings).config
+    try PumpSettings.parse(settings).config
 }
 
 /// BCM lines for the optional inputs, clear of the default outputs (18, 22-27).
@@ -236,7 +236,7 @@ let inputPins: [InputRole: String] = [
 func pumpConfig(fitting roles: InputRole..., with settings: [String: String] = [:]) throws -> PumpConfig {
     var values = settings
     for role in roles { values[PumpConfig.pinKey(role)] = inputPins[role]! }
-    return try ConfigParser.parse(values).config
+    return try PumpSettings.parse(values).config
 }
 
 extension [Timed] {

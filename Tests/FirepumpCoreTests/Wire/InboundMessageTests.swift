@@ -4,7 +4,7 @@ import Testing
 /// Target §8: what a message on the trigger and emergency topics becomes.
 @Suite("Inbound MQTT messages")
 struct InboundMessageTests {
-    static let topics = Topics(PumpConfig.MQTT(), host: "pi")
+    static let topics = Topics.reference(host: "pi")
 
     static func event(_ topic: String, _ payload: [UInt8], retained: Bool = false) -> PumpEvent? {
         InboundMessage.event(topic: topic, payload: payload, retained: retained, topics: topics)
@@ -212,8 +212,7 @@ struct InboundMessageTests {
 
     @Test("TOPIC_PREFIX applies to every topic, availability and state included")
     func prefixEverywhere() throws {
-        let config = try ConfigParser.parse(["TOPIC_PREFIX": "site1"]).config
-        let topics = Topics(config.mqtt, host: "pump-pi")
+        let topics = Topics.reference(prefix: "site1", host: "pump-pi")
         #expect(topics.trigger == "site1/fire/trigger")
         #expect(topics.emergency == "site1/fire/emergency")
         #expect(topics.telemetry == "site1/system/trigger_telemetry")
@@ -222,10 +221,6 @@ struct InboundMessageTests {
         let trigger = Array(#"{"action":"trigger"}"#.utf8)
         #expect(InboundMessage.event(topic: "site1/fire/trigger", payload: trigger, retained: false, topics: topics) == .trigger)
         #expect(InboundMessage.event(topic: "fire/trigger", payload: trigger, retained: false, topics: topics) == nil, "the unprefixed topic is not ours")
-
-        let legacy = Topics(try ConfigParser.parse(["MQTT_TOPIC_PREFIX": "site2", "TRIGGER_TOPIC": "t"]).config.mqtt, host: "h")
-        #expect(legacy.trigger == "site2/t")
-        #expect(legacy.availability == "site2/system/trigger_telemetry/h/lwt")
     }
 
     @Test("no prefix: the reference topics unchanged")

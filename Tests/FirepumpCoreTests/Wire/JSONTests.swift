@@ -100,7 +100,7 @@ struct JSONTests {
 
     @Test("random byte strings never crash the reader or the message parser (1,000 cases)")
     func garbageNeverCrashes() async {
-        let topics = Topics(PumpConfig.MQTT(), host: "h")
+        let topics = Topics.reference(host: "h")
         await propertyCheck(count: 1000, input: JSONGen.garbage) { bytes in
             _ = try? JSONReader.parse(bytes)
             let trigger = InboundMessage.event(topic: "fire/trigger", payload: bytes, retained: false, topics: topics)

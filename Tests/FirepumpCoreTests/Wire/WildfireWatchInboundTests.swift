@@ -6,7 +6,7 @@ import Testing
 /// "pump won't stop" sends `mosquitto_pub -t gpio/emergency/stop -m 1`.
 @Suite("Inbound MQTT messages: wildfire-watch's runbook commands")
 struct WildfireWatchInboundTests {
-    static let topics = Topics(PumpConfig.MQTT(), host: "pi")
+    static let topics = Topics.reference(host: "pi")
 
     static func event(_ topic: String, _ payload: [UInt8], retained: Bool = false, topics: Topics = topics) -> PumpEvent? {
         InboundMessage.event(topic: topic, payload: payload, retained: retained, topics: topics)
@@ -63,9 +63,7 @@ struct WildfireWatchInboundTests {
 
     @Test("with TOPIC_PREFIX the stop topic is prefixed and the bare one is not ours; the retained outputs are never inputs")
     func prefixAndOutputs() {
-        var mqtt = PumpConfig.MQTT()
-        mqtt.topicPrefix = "site1"
-        let prefixed = Topics(mqtt, host: "pi")
+        let prefixed = Topics.reference(prefix: "site1", host: "pi")
         #expect(Self.event("site1/gpio/emergency/stop", Array("1".utf8), topics: prefixed) == .command(.stop))
         #expect(Self.event("gpio/emergency/stop", Array("1".utf8), topics: prefixed) == nil)
         for topic in ["gpio/status", "system/gpio_trigger/health", "system/gpio_trigger/lwt", "gpio/emergency", "gpio/emergency/stop/x"] {

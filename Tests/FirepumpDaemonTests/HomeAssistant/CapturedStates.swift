@@ -1,6 +1,7 @@
 import FirepumpCore
 import FirepumpHAL
 import FirepumpRuntime
+import FirepumpSettings
 import Logging
 
 /// The retained state payloads the real controller publishes (the same code as the daemon, on
@@ -15,14 +16,14 @@ enum CapturedStates {
 
     /// The state payloads published with `settings`, in order, each with the state it shows.
     static func payloads(_ settings: [String: String]) throws -> [JSONValue] {
-        let config = try ConfigParser.parse(settings).config
+        let config = try DaemonSettings.parse(settings).config
         let transport = Recorder()
         let clock = VirtualWallClock()
         let pins = MockPinDriver()
         // The low-reservoir switch reads "not empty" (a broken wire would read empty and block the start).
         pins.setInputLevel(line: 16, .high)
         let controller = PumpController(
-            config: config, pins: pins, transport: transport, store: nil,
+            config: config.pump, topics: Topics(config.mqtt, host: "pump-pi"), pins: pins, transport: transport, store: nil,
             environment: .init(host: "pump-pi", wallClock: { clock.seconds }, mockPins: true,
                                logger: Logger(label: "captured", factory: { _ in SwiftLogNoOpLogHandler() })))
         func advance(to t: Double) {

@@ -1,5 +1,6 @@
 @testable import FirepumpDaemon
 import FirepumpCore
+import FirepumpSettings
 import FirepumpMQTT
 import Testing
 
@@ -10,7 +11,7 @@ struct DiscoveryConfigTests {
     static let clientID = "firepump-pump-pi-0123abcd"
 
     static func discovery(_ settings: [String: String]) throws -> HomeAssistantDiscovery {
-        let config = try ConfigParser.parse(settings).config
+        let config = try DaemonSettings.parse(settings).config
         return HomeAssistantDiscovery(config: config, topics: Topics(config.mqtt, host: "pump-pi"), clientID: clientID, host: "pump-pi")
     }
 
@@ -22,7 +23,7 @@ struct DiscoveryConfigTests {
     @Test("every config is retained JSON with a unique id, the device, the LWT as availability, and a state or command topic")
     func configShape() throws {
         let discovery = try Self.discovery(CapturedStates.allInputs.merging(["HA_COMMANDS": "true"]) { a, _ in a })
-        let topics = Topics(PumpConfig.MQTT(), host: "pump-pi")
+        let topics = Topics(MQTTConfig(), host: "pump-pi")
         let configs = try Self.configs(discovery)
         #expect(configs.count == 11 + 6 + 3)
         #expect(discovery.messages.allSatisfy { $0.retain && $0.qos == 1 })
@@ -114,7 +115,7 @@ struct DiscoveryConfigTests {
 
     @Test("the node id keeps letters, digits, _ and -; the rest becomes _")
     func nodeID() throws {
-        let config = PumpConfig()
+        let config = DaemonConfig()
         let discovery = HomeAssistantDiscovery(
             config: config, topics: Topics(config.mqtt, host: "h"), clientID: "pump 1/ü.x_y-Z9", host: "h")
         #expect(discovery.nodeID == "pump_1___x_y-Z9")

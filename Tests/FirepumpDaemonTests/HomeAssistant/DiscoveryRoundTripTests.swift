@@ -1,6 +1,7 @@
 import FirepumpCore
 import FirepumpDaemon
 import FirepumpMQTT
+import FirepumpSettings
 import FirepumpTestSupport
 import Foundation
 import Testing
@@ -11,7 +12,7 @@ import Testing
 @Suite("Home Assistant discovery on a real broker", .timeLimit(.minutes(1)))
 struct DiscoveryRoundTripTests {
     /// The child's topics: it names itself after this machine.
-    static let topics = Topics(PumpConfig.MQTT(), host: hostName())
+    static let topics = Topics(MQTTConfig(), host: hostName())
 
     @Test("the executable announces every entity, retained; its templates read the state and LWT it publishes; it announces again on homeassistant/status online; its buttons start, stop and reset the pump")
     func roundTrip() async throws {

@@ -2,6 +2,7 @@ import FirepumpCore
 import FirepumpDaemon
 import FirepumpHAL
 import FirepumpMQTT
+import FirepumpSettings
 import FirepumpTestSupport
 import Foundation
 import Logging
@@ -16,7 +17,7 @@ final class DaemonUnderTest: Sendable {
     let pins: MockPinDriver
     /// Where a test reports pin-driver faults (a dead edge reader) as a real driver would.
     let pinFaults = PinFaultRelay()
-    let config: PumpConfig
+    let config: DaemonConfig
     /// The host name in topics and telemetry, unique to this daemon.
     let host: String
     let topics: Topics
@@ -47,7 +48,7 @@ final class DaemonUnderTest: Sendable {
         directory = try TemporaryDirectory(prefix: "daemon")
         let values = Self.baseSettings(port: port, stateFile: directory.path + "/state.json")
             .merging(settings) { _, test in test }
-        config = try ConfigParser.parse(values).config
+        config = try DaemonSettings.parse(values).config
         host = "pump-\(UUID().uuidString.prefix(8).lowercased())"
         topics = Topics(config.mqtt, host: host)
         let origin = ContinuousClock.now
@@ -75,7 +76,7 @@ final class DaemonUnderTest: Sendable {
     var hasEnded: Bool { outcome.withLock { $0 != nil } }
 
     /// The line an output is wired to.
-    func line(_ output: Output) -> Int { config.outputs[output].line }
+    func line(_ output: Output) -> Int { config.pump.outputs[output].line }
 
     /// Whether an output is driven active (every test output is active-high).
     func isOn(_ output: Output) -> Bool { pins.electricalLevel(line: line(output)) == .high }

@@ -1,4 +1,5 @@
 import FirepumpCore
+import FirepumpSettings
 
 /// The output levels a `firepump run --mock` child logged (`mock pin changed`), read from its
 /// output: the only record of its pins outside its process. Every test output is active-high, so

@@ -1,9 +1,11 @@
-extension ConfigValidation {
+import FirepumpCore
+
+extension DaemonValidation {
     /// The discovery prefix names concrete topics (`<prefix>/<component>/.../config`) and one that
     /// firepump subscribes to (`<prefix>/status`), so it follows the topic rules; and that status
     /// topic must not be one of firepump's input topics, or Home Assistant's `online` would be
     /// read as a trigger or a command.
-    static func checkHomeAssistant(_ mqtt: PumpConfig.MQTT) throws(ConfigError) {
+    static func checkHomeAssistant(_ mqtt: MQTTConfig) throws(ConfigError) {
         let prefix = mqtt.homeAssistant.prefix
         if let rule = MQTTNameRules.topicProblem(prefix) {
             throw ConfigError(key: "HA_DISCOVERY_PREFIX", value: prefix, rule: rule)

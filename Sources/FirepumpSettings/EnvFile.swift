@@ -1,3 +1,5 @@
+import FirepumpCore
+
 /// Reads `KEY=value` files the way docker compose and python-dotenv read a `.env` (wildfire-watch's
 /// shared `.env` is written for them; `gpio_trigger` reads it with python-dotenv):
 ///

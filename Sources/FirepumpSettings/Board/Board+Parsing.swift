@@ -1,3 +1,5 @@
+import FirepumpCore
+
 extension Board {
     /// The keys every board file must set.
     public static let requiredKeys = ["BOARD_NAME", "BOARD_SOC", "GPIO_CHIP", "BOARD_PULLED_HIGH_AT_BOOT"]

@@ -1,14 +1,15 @@
 import FirepumpCore
+import FirepumpSettings
 import Testing
 
 /// Issue 8 item 4: the Home Assistant discovery settings.
 extension ConfigTests {
     @Test("discovery is on under homeassistant/, buttons off, by default; each setting is read")
     func homeAssistantDefaults() throws {
-        let defaults = try ConfigParser.parse([:]).config.mqtt.homeAssistant
+        let defaults = try DaemonSettings.parse([:]).config.mqtt.homeAssistant
         #expect(defaults.discovery && defaults.prefix == "homeassistant" && !defaults.commands)
         #expect(defaults.statusTopic == "homeassistant/status")
-        let set = try ConfigParser.parse(["HA_DISCOVERY": "off", "HA_DISCOVERY_PREFIX": " site1/ha ", "HA_COMMANDS": "yes"]).config.mqtt.homeAssistant
+        let set = try DaemonSettings.parse(["HA_DISCOVERY": "off", "HA_DISCOVERY_PREFIX": " site1/ha ", "HA_COMMANDS": "yes"]).config.mqtt.homeAssistant
         #expect(!set.discovery && set.prefix == "site1/ha" && set.commands)
         #expect(set.statusTopic == "site1/ha/status")
     }

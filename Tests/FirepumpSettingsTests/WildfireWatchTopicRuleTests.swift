@@ -1,4 +1,5 @@
 import FirepumpCore
+import FirepumpSettings
 import Testing
 
 /// Issue 8: the configurable topics must keep clear of wildfire-watch's fixed ones.

@@ -1,4 +1,5 @@
 import FirepumpCore
+import FirepumpSettings
 import Foundation
 import Testing
 
@@ -28,8 +29,12 @@ private func parseError(_ values: [String: String]) -> ConfigError? {
     }
 }
 
-private func config(_ settings: [String: String]) throws -> PumpConfig {
-    try ConfigParser.parse(settings).config
+private func config(_ settings: [String: String]) throws -> DaemonConfig {
+    try DaemonSettings.parse(settings).config
+}
+
+private func pumpConfig(_ settings: [String: String]) throws -> PumpConfig {
+    try config(settings).pump
 }
 
 @Suite("Board files in boards/")
@@ -101,7 +106,7 @@ struct BoardCheckTests {
 
     @Test("a pin that is not on the header is rejected, naming the setting and the board")
     func offHeaderRejected() throws {
-        let report = BoardCheck.check(try config(["FLOW_SENSOR_PIN": "30", "RPM_REDUCE_PIN": "40"]), on: try shippedBoard("pi4b"))
+        let report = BoardCheck.check(try pumpConfig(["FLOW_SENSOR_PIN": "30", "RPM_REDUCE_PIN": "40"]), on: try shippedBoard("pi4b"))
         #expect(report.errors.map(\.description) == [
             "RPM_REDUCE_PIN=\"40\": GPIO 40 is not on the Raspberry Pi 4 Model B header",
             "FLOW_SENSOR_PIN=\"30\": GPIO 30 is not on the Raspberry Pi 4 Model B header",
@@ -110,32 +115,32 @@ struct BoardCheckTests {
 
     @Test("an input that is not fitted is not checked")
     func unfittedInputsIgnored() throws {
-        let report = BoardCheck.check(try config(["MAIN_VALVE_PIN": "17"]), on: try shippedBoard("pi5"))
+        let report = BoardCheck.check(try pumpConfig(["MAIN_VALVE_PIN": "17"]), on: try shippedBoard("pi5"))
         #expect(report.errors.isEmpty && report.warnings.isEmpty)
     }
 
     @Test("an active-high output on a line pulled high at power-on warns that its relay may switch on at boot")
     func activeHighOnPulledHighLine() throws {
         let board = try shippedBoard("pi3bplus")
-        let report = BoardCheck.check(try config(["MAIN_VALVE_PIN": "17", "IGN_START_PIN": "5"]), on: board)
+        let report = BoardCheck.check(try pumpConfig(["MAIN_VALVE_PIN": "17", "IGN_START_PIN": "5"]), on: board)
         #expect(report.errors.isEmpty)
         #expect(report.warnings == [
             "IGN_START_PIN=\"5\": GPIO 5 (header pin 29) is pulled high from power-on until firepump starts: an active-high relay here may switch on at boot",
         ])
-        let activeLow = BoardCheck.check(try config(["MAIN_VALVE_PIN": "17", "IGN_START_PIN": "5", "IGN_START_ACTIVE_LOW": "true"]), on: board)
+        let activeLow = BoardCheck.check(try pumpConfig(["MAIN_VALVE_PIN": "17", "IGN_START_PIN": "5", "IGN_START_ACTIVE_LOW": "true"]), on: board)
         #expect(activeLow.errors.isEmpty && activeLow.warnings.isEmpty, "an active-low relay is off while its line is high")
     }
 
     @Test("an input on a line pulled high at power-on does not warn about boot")
     func inputOnPulledHighLine() throws {
-        let report = BoardCheck.check(try config(["MAIN_VALVE_PIN": "17", "EMERGENCY_BUTTON_PIN": "6"]), on: try shippedBoard("pi4b"))
+        let report = BoardCheck.check(try pumpConfig(["MAIN_VALVE_PIN": "17", "EMERGENCY_BUTTON_PIN": "6"]), on: try shippedBoard("pi4b"))
         #expect(report.errors.isEmpty && report.warnings.isEmpty)
     }
 
     @Test("reserved and risky lines warn with the reason, the setting and the header pin")
     func cautionsWarn() throws {
         let settings = ["MAIN_VALVE_PIN": "17", "RESERVOIR_FLOAT_PIN": "1", "LINE_PRESSURE_PIN": "2", "REFILL_VALVE_PIN": "3", "REFILL_VALVE_ACTIVE_LOW": "1"]
-        let report = BoardCheck.check(try config(settings), on: try shippedBoard("pi5"))
+        let report = BoardCheck.check(try pumpConfig(settings), on: try shippedBoard("pi5"))
         #expect(report.errors.isEmpty)
         #expect(report.warnings.count == 3)
         #expect(report.warnings[0].hasPrefix("REFILL_VALVE_PIN=\"3\": GPIO 3 (header pin 5) is risky: I2C1 SCL, with a fixed 1.8 kOhm pull-up"))
@@ -155,9 +160,9 @@ struct BoardCheckTests {
 
     @Test("BOARD is a setting, empty by default")
     func boardSetting() throws {
-        #expect(PumpConfig().board == "")
+        #expect(DaemonConfig().board == "")
         #expect(try config(["BOARD": "pi5"]).board == "pi5")
-        #expect(Settings.named("BOARD")?.defaultText == "")
+        #expect(DaemonSettings.named("BOARD")?.defaultText == "")
     }
 }
 

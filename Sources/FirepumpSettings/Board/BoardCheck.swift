@@ -1,3 +1,5 @@
+import FirepumpCore
+
 /// Checks a configuration's pins against a board: a line that does not reach the header cannot
 /// be wired and is rejected; a line that needs care is accepted with a warning.
 public enum BoardCheck {

@@ -1,9 +1,11 @@
-extension ConfigValidation {
+import FirepumpCore
+
+extension DaemonValidation {
     /// Topics, prefix and client id (issue 12 item 2). Each of these broke the pump silently: a
     /// trigger topic equal to the emergency topic turned `{"command":"stop"}` into a start; a
     /// wildcard or an empty level subscribed to nothing useful; an input topic on or below the
     /// telemetry topic made the daemon answer its own telemetry forever.
-    static func checkMQTT(_ mqtt: PumpConfig.MQTT) throws(ConfigError) {
+    static func checkMQTT(_ mqtt: MQTTConfig) throws(ConfigError) {
         if !mqtt.topicPrefix.isEmpty, let rule = MQTTNameRules.topicProblem(mqtt.topicPrefix) {
             throw ConfigError(key: "TOPIC_PREFIX", value: mqtt.topicPrefix, rule: rule)
         }

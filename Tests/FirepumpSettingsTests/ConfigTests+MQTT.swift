@@ -1,4 +1,5 @@
 import FirepumpCore
+import FirepumpSettings
 import Testing
 
 /// Issue 12 item 2: settings that silently disabled the pump, and item 8's small ones.
@@ -99,10 +100,21 @@ extension ConfigTests {
 
     @Test("only the password is a secret, printed masked when set")
     func secrets() throws {
-        #expect(Settings.all.filter(\.isSecret).map(\.name) == ["MQTT_PASSWORD"])
-        let password = try #require(Settings.named("MQTT_PASSWORD"))
-        let config = try ConfigParser.parse(["MQTT_USERNAME": "u", "MQTT_PASSWORD": "hunter2"]).config
-        #expect(password.printableValue(config) == Setting.masked)
-        #expect(password.printableValue(PumpConfig()) == "")
+        #expect(DaemonSettings.all.filter(\.isSecret).map(\.name) == ["MQTT_PASSWORD"])
+        let password = try #require(DaemonSettings.named("MQTT_PASSWORD"))
+        let config = try DaemonSettings.parse(["MQTT_USERNAME": "u", "MQTT_PASSWORD": "hunter2"]).config
+        #expect(password.printableValue(config) == Secret.masked)
+        #expect(password.printableValue(DaemonConfig()) == "")
+    }
+
+    @Test("TOPIC_PREFIX (or its alias MQTT_TOPIC_PREFIX) applies to every topic, availability and state included")
+    func prefixEverywhere() throws {
+        let topics = Topics(try DaemonSettings.parse(["TOPIC_PREFIX": "site1"]).config.mqtt, host: "pump-pi")
+        #expect(topics.trigger == "site1/fire/trigger")
+        #expect(topics.availability == "site1/system/trigger_telemetry/pump-pi/lwt")
+        #expect(topics.wildfireWatch.emergencyStop == "site1/gpio/emergency/stop")
+        let legacy = Topics(try DaemonSettings.parse(["MQTT_TOPIC_PREFIX": "site2", "TRIGGER_TOPIC": "t"]).config.mqtt, host: "h")
+        #expect(legacy.trigger == "site2/t")
+        #expect(legacy.availability == "site2/system/trigger_telemetry/h/lwt")
     }
 }

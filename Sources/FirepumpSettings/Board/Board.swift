@@ -1,3 +1,5 @@
+import FirepumpCore
+
 /// One Raspberry Pi model's GPIO facts, read from a `boards/*.env` file: the chip to open, which
 /// BCM lines reach the 40-pin header (and on which pin), and the lines that need care, with why.
 ///

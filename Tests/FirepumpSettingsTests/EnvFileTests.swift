@@ -1,4 +1,5 @@
 import FirepumpCore
+import FirepumpSettings
 import Testing
 
 @Suite("EnvFile: KEY=value files")
@@ -68,9 +69,9 @@ struct EnvFileTests {
     @Test("an env file feeds the config parser")
     func feedsParser() throws {
         let values = try EnvFile.parse("MAX_ENGINE_RUNTIME=600\nIGNITION_ON_PIN=5\nMQTT_TLS=yes\n")
-        let config = try ConfigParser.parse(values).config
-        #expect(config.timing.maxEngineRuntime == 600)
-        #expect(config.outputs[.ignitionOn].line == 5)
+        let config = try DaemonSettings.parse(values).config
+        #expect(config.pump.timing.maxEngineRuntime == 600)
+        #expect(config.pump.outputs[.ignitionOn].line == 5)
         #expect(config.mqtt.tls)
     }
 }

@@ -1,4 +1,5 @@
 import FirepumpCore
+import FirepumpSettings
 import Testing
 
 /// Issue 8 item 1: a `.env` read as docker compose and python-dotenv read it (wildfire-watch's

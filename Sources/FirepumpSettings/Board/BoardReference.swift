@@ -1,3 +1,5 @@
+import FirepumpCore
+
 /// How `--board` or `BOARD=` names a board: a short name looked up in the board directories
 /// (`pi5` → `<dir>/pi5.env`), or a path to a board file, used as is.
 public enum BoardReference: Sendable, Hashable {

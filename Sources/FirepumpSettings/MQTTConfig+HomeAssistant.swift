@@ -1,4 +1,4 @@
-extension PumpConfig {
+extension MQTTConfig {
     /// Home Assistant MQTT discovery (`HA_DISCOVERY`, `HA_DISCOVERY_PREFIX`, `HA_COMMANDS`):
     /// whether firepump announces its entities, where Home Assistant listens for them, and
     /// whether the command buttons are among them.
