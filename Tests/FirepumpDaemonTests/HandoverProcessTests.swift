@@ -153,11 +153,17 @@ struct HandoverProcessTests {
             }
             let mark = await observer.log.mark
             try await withMockFirepump(port: broker.port, settings: settings, in: directory) { child, _ in
-                // Published at boot, before the broker connection: the log has it.
+                // Published at boot, before there is an MQTT client: the log has it at once, the
+                // broker gets it once the client is set up, ahead of `mqtt_connected`.
                 try await waitUntil("recovered_after_restart in the log", within: .seconds(15), context: { child.output }) {
                     child.output.split(separator: "\n").contains { $0.contains("event=recovered_after_restart") && $0.contains(phase) }
                 }
                 try await observer.event("mqtt_connected", on: Self.topics.telemetry, after: mark, within: .seconds(15))
+                let events = await observer.actions(on: Self.topics.telemetry, after: mark)
+                let recovered = try #require(events.firstIndex(of: "recovered_after_restart"), "not published: \(events)\n\(child.output)")
+                #expect(recovered < events.firstIndex(of: "mqtt_connected")!, "\(events)")
+                let message = await observer.log.messages(after: mark).compactMap(\.json).first { $0["action"]?.stringValue == "recovered_after_restart" }
+                #expect(message?["previous_state"]?.stringValue == phase, "\(message?.serialized ?? "")")
                 let state = try await observer.log.firstMessage(on: Self.topics.state, after: mark)
                 #expect(state.json?["state"]?.stringValue == phase, "\(state.json?.serialized ?? "")")
                 let resumed = MockPinLog(child.output).first
