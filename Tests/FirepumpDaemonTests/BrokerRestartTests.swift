@@ -48,7 +48,10 @@ struct BrokerRestartTests {
 
             let restart = await observer.log.mark
             try broker.start()
-            try await observer.event("mqtt_connected", on: topics.telemetry, after: restart, within: .seconds(20))
+            // The restarted broker knows no retained message: a retained `online` is the daemon's
+            // birth after its reconnect. (Its `mqtt_connected` event is not retained, and the
+            // observer, reconnecting too, may subscribe only after it went out.)
+            try await observer.message(on: topics.availability, where: "status", is: "online", after: restart, within: .seconds(20))
             // The run ends by itself on its deadlines, and the state topic (which the restarted
             // broker had forgotten) says so.
             try await daemon.waitForOutputs([], within: .seconds(15))
