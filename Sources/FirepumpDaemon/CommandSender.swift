@@ -7,9 +7,11 @@ import FirepumpSettings
 /// never retained (the controller refuses retained commands).
 public enum CommandSender {
     /// Connects, publishes `command` and disconnects once the broker has it.
+    /// - Returns: the topic it was published on.
     /// - Throws: ``DaemonFailure`` naming the broker when it cannot be reached or refuses the
     ///   connection within `timeout`, or when the client cannot be set up.
-    public static func send(_ command: Command, config: DaemonConfig, clientID: String, timeout: Duration) async throws(DaemonFailure) {
+    @discardableResult
+    public static func send(_ command: Command, config: DaemonConfig, clientID: String, timeout: Duration) async throws(DaemonFailure) -> String {
         let mqtt = config.mqtt
         var options = MQTTClientOptions(host: mqtt.broker, port: mqtt.port, clientID: clientID)
         options.cleanSession = true
@@ -48,9 +50,10 @@ public enum CommandSender {
             client.stop()
             throw DaemonFailure("cannot reach the MQTT broker \(broker): \(outcome)")
         }
-        let payload = JSONValue.object([.init("command", .string(command.rawValue))]).serialized
+        let payload = JSONValue.object([.init("command", .string(command.rawValue))]).serializedBytes
         let topic = Topics(mqtt, host: "").emergency
         // Sent as the final message: stop waits for the broker's acknowledgement before disconnecting.
-        client.stop(finalMessage: MQTTOutgoing(topic: topic, payload: Array(payload.utf8), qos: 1, retain: false))
+        client.stop(finalMessage: MQTTOutgoing(topic: topic, payload: payload, qos: 1, retain: false))
+        return topic
     }
 }

@@ -27,12 +27,13 @@ struct Exercise: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let loaded = try settings.loadPrintingNotes()
+        let topic: String
         do {
-            try await CommandSender.send(.exercise, config: loaded.config, clientID: "firepump-exercise-\(getpid())", timeout: .milliseconds(Int(timeout * 1000)))
+            topic = try await CommandSender.send(.exercise, config: loaded.config, clientID: "firepump-exercise-\(getpid())", timeout: .milliseconds(Int(timeout * 1000)))
         } catch {
             printError("firepump exercise: \(error)")
             throw ExitCode(1)
         }
-        print("exercise requested on \(Topics(loaded.config.mqtt, host: "").emergency)")
+        print("exercise requested on \(topic)")
     }
 }
