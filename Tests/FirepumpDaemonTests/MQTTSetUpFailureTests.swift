@@ -37,9 +37,18 @@ struct MQTTSetUpFailureTests {
                     daemon.pins.setInputLevel(line: 5, .low)
                     daemon.pins.setInputLevel(line: 5, nil)
                 }
-                try await daemon.waitForOutputs([.mainValve, .primingValve, .refillValve])
+                // (Read from the pin history: PRE_OPEN_DELAY later the crank joins the valves, and a
+                // poll of the current levels can miss that 0.3 s window on a busy machine.)
+                let valves: [Output] = [.mainValve, .primingValve, .refillValve]
+                func firstOn(_ output: Output) -> Double? { daemon.changes(of: output).first { $0.level == .high }?.time }
+                try await waitUntil("the valves opened", context: { daemon.pinReport }) { valves.allSatisfy { firstOn($0) != nil } }
                 // …and PRE_OPEN_DELAY later, a deadline, cranking begins.
                 try await waitUntil("cranking", context: { daemon.pinReport }) { daemon.isOn(.ignitionStart) }
+                let opened = try #require(valves.compactMap(firstOn).max())
+                let cranked = try #require(firstOn(.ignitionStart))
+                #expect(opened < cranked, "the crank began before the valves opened:\n\(daemon.pinReport)")
+                let others = Output.allCases.filter { !valves.contains($0) }
+                #expect(others.allSatisfy { firstOn($0).map { $0 > opened } ?? true }, "not the valves alone at first:\n\(daemon.pinReport)")
                 #expect(!daemon.hasEnded)
                 #expect(!broker.log.contains(daemon.config.mqtt.clientID ?? "?"), "connected without a CA:\n\(broker.log)")
 
