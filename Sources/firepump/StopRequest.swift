@@ -72,13 +72,28 @@ struct StopRequest: ParsableCommand {
         while true {
             if kill(pid, 0) != 0, errno == ESRCH { return true }
             // A zombie answers kill(pid, 0) until its parent reaps it (systemd does so at once).
-            if let stat = try? readFile("/proc/\(pid)/stat"), StopIntent.processEnded(stat: String(decoding: stat, as: UTF8.self)) {
+            // Its main thread is a zombie as soon as it returns, while the other threads may still
+            // be ending: only a zombie with no thread left has ended.
+            if let stat = try? readFile("/proc/\(pid)/stat"), StopIntent.processEnded(stat: String(decoding: stat, as: UTF8.self)),
+                threadCount(of: pid) <= 1 {
                 return true
             }
             guard left > 0 else { return false }
             left -= 1
             usleep(10_000)
         }
+    }
+
+    /// The entries of `/proc/<pid>/task`, one per thread not yet gone (0 when it cannot be read).
+    private func threadCount(of pid: Int32) -> Int {
+        guard let directory = opendir("/proc/\(pid)/task") else { return 0 }
+        defer { closedir(directory) }
+        var count = 0
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { $0.first }
+            if name != UInt8(ascii: ".") { count += 1 }
+        }
+        return count
     }
 
     private func say(_ line: String) {
