@@ -24,16 +24,19 @@ public final class FileHistoryStore: HistoryStore {
     /// The file's size as last seen; `nil` until it has been checked for a torn last line.
     private var size: Int?
     private var sequence: UInt64 = 0
+    /// The ledger's slot files, kept open between saves.
+    private let ledgerFiles: [InPlaceFile]
 
     public init(path: String, rotationBytes: Int = FileHistoryStore.defaultRotationBytes) {
         self.path = path
         self.rotationBytes = rotationBytes
+        ledgerFiles = ["\(path).ledger.0", "\(path).ledger.1"].map(InPlaceFile.init(path:))
     }
 
     /// The rotated-out older file.
     public var oldPath: String { "\(path).1" }
     /// The ledger's two slot files.
-    public var ledgerPaths: [String] { ["\(path).ledger.0", "\(path).ledger.1"] }
+    public var ledgerPaths: [String] { ledgerFiles.map(\.path) }
 
     public func loadLedger() throws(HistoryStoreError) -> RunLedger? {
         let found = scanLedger()
@@ -42,6 +45,7 @@ public final class FileHistoryStore: HistoryStore {
             return best.ledger
         }
         guard !found.problems.isEmpty else { return nil }
+        for file in ledgerFiles { file.close() }  // about to be moved aside
         let described = found.problems.map { problem in
             let aside = (try? StateFileIO.moveAside(problem.path, label: "corrupt")).flatMap { $0 }
             return "\(problem.path) is unreadable (\(problem.reason)); " + (aside.map { "kept aside as \($0)" } ?? "left in place")
@@ -78,7 +82,7 @@ public final class FileHistoryStore: HistoryStore {
     public func saveLedger(_ ledger: RunLedger) throws(HistoryStoreError) {
         let next = sequence + 1
         do {
-            try StateFileIO.rewrite(ledgerPaths[Int(next % 2)], with: HistoryCodec.encodeLedger(ledger, sequence: next), durable: true)
+            try ledgerFiles[Int(next % 2)].rewrite(HistoryCodec.encodeLedger(ledger, sequence: next), durable: true)
         } catch {
             throw HistoryStoreError(error.description)
         }

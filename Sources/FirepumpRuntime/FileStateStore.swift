@@ -5,7 +5,8 @@ import Glibc
 ///
 /// - two alternating slot files beside `STATE_FILE`, `<STATE_FILE>.0` and `<STATE_FILE>.1`:
 ///   record *n* goes to slot *n* mod 2, rewritten in place with one `fdatasync` (a torn write spoils
-///   only that slot; the other keeps the record before it);
+///   only that slot; the other keeps the record before it). Each copy's file stays open between
+///   saves (``InPlaceFile``);
 /// - `<runtime directory>/<STATE_FILE's name>` (`/run/firepump/state.json`): rewritten in place,
 ///   no `fsync` (tmpfs). It survives a process crash, not a reboot, and keeps a stop or latch when
 ///   the primary copy cannot be written (issue 12 item 1). A process killed mid-write tears it;
@@ -30,6 +31,9 @@ public final class FileStateStore: StateStore {
     private var legacyPresent = false
     /// Whether the runtime directory is known to exist (made or found by the last save).
     private var runtimeDirectoryMade = false
+    /// The two slot files, then the runtime copy's, each kept open between saves.
+    private let slotFiles: [InPlaceFile]
+    private let runtimeFile: InPlaceFile?
 
     /// - Parameters:
     ///   - path: `STATE_FILE`.
@@ -39,20 +43,21 @@ public final class FileStateStore: StateStore {
         self.path = path
         self.runtimeDirectory = runtimeDirectory
         self.bootID = bootID
+        slotFiles = ["\(path).0", "\(path).1"].map(InPlaceFile.init(path:))
+        runtimeFile = runtimeDirectory.map { InPlaceFile(path: "\($0)/\(path.split(separator: "/").last.map(String.init) ?? "state.json")") }
     }
 
     /// The two slot files of the primary copy.
-    public var slotPaths: [String] { ["\(path).0", "\(path).1"] }
+    public var slotPaths: [String] { slotFiles.map(\.path) }
 
     /// The runtime copy's file.
-    public var runtimePath: String? {
-        runtimeDirectory.map { "\($0)/\(path.split(separator: "/").last.map(String.init) ?? "state.json")" }
-    }
+    public var runtimePath: String? { runtimeFile?.path }
 
     public func load() throws(StateStoreError) -> StateRecord? {
         let found = scan()
         if let best = found.best { return best }
         guard !found.unreadable.isEmpty || !found.undecodable.isEmpty else { return nil }
+        for file in slotFiles + (runtimeFile.map { [$0] } ?? []) { file.close() }  // about to be moved aside
         let problems = found.unreadable.map { "\($0.reason)" } + found.undecodable.map { copy in
             let aside = (try? StateFileIO.moveAside(copy.path, label: "corrupt")).flatMap { $0 }
             return "\(copy.path) is unreadable (\(copy.reason)); " + (aside.map { "kept aside as \($0)" } ?? "could not move it aside")
@@ -95,11 +100,11 @@ public final class FileStateStore: StateStore {
         let next = (sequence ?? 0) + 1
         sequence = next
         let bytes = SavedStateCodec.encode(StateRecord(sequence: next, bootID: bootID, state: state))
-        guard let runtimeDirectory, let runtimePath else { return StagedRecord(bytes: bytes, sequence: next) }
+        guard let runtimeDirectory, let runtimeFile else { return StagedRecord(bytes: bytes, sequence: next) }
         do {
             if !runtimeDirectoryMade { try StateFileIO.makeDirectory(runtimeDirectory) }
             runtimeDirectoryMade = true
-            try StateFileIO.rewrite(runtimePath, with: bytes, durable: false)
+            try runtimeFile.rewrite(bytes, durable: false)
             return StagedRecord(bytes: bytes, sequence: next, savedIn: [.runtime])
         } catch {
             runtimeDirectoryMade = false
@@ -112,7 +117,7 @@ public final class FileStateStore: StateStore {
         var failures = staged.failures
         var savedIn = staged.savedIn
         do {
-            try StateFileIO.rewrite(slotPaths[Int(staged.sequence % 2)], with: staged.bytes, durable: true)
+            try slotFiles[Int(staged.sequence % 2)].rewrite(staged.bytes, durable: true)
             savedIn.insert(.primary)
             if legacyPresent, unlink(path) == 0 || errno == ENOENT { legacyPresent = false }
         } catch {
@@ -122,6 +127,7 @@ public final class FileStateStore: StateStore {
     }
 
     public func setAside(because reason: String) throws(StateStoreError) {
+        for file in slotFiles + (runtimeFile.map { [$0] } ?? []) { file.close() }  // about to be moved aside
         var problems: [String] = []
         for copy in slotPaths + (runtimePath.map { [$0] } ?? []) + [path] {
             do {

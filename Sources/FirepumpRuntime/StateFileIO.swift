@@ -34,35 +34,6 @@ enum StateFileIO {
         return bytes
     }
 
-    /// Rewrites `path` in place with `bytes` (mode 0600, also when it was something else), then
-    /// one `fdatasync` if `durable` (the data and the size, not the timestamps: no journal commit
-    /// for a record of the same size). A file that had to be created also gets its directory synced.
-    static func rewrite(_ path: String, with bytes: [UInt8], durable: Bool) throws(Failure) {
-        var created = false
-        var fd = open(path, O_WRONLY | O_CLOEXEC)
-        if fd < 0, errno == ENOENT {
-            fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            created = true
-        }
-        guard fd >= 0 else { throw Failure("open", path) }
-        defer { close(fd) }
-        guard fchmod(fd, 0o600) == 0 else { throw Failure("fchmod", path) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(written)) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw Failure("write", path)
-            }
-            written += count
-        }
-        guard ftruncate(fd, off_t(bytes.count)) == 0 else { throw Failure("ftruncate", path) }
-        if durable {
-            guard fdatasync(fd) == 0 else { throw Failure("fdatasync", path) }
-            if created { syncDirectory(of: path) }
-        }
-    }
-
     /// Appends `bytes` to `path` (created with mode 0600 if missing, its directory synced then),
     /// then one `fdatasync`.
     static func append(_ path: String, _ bytes: [UInt8]) throws(Failure) {

@@ -152,6 +152,32 @@ final class FileStateStoreTests {
         #expect(try mode(path + ".1") == 0o600)
     }
 
+    @Test("a slot deleted while the store keeps it open is made again by the next save into it")
+    func deletedSlotRecreated() throws {
+        let store = store(runtime: false)
+        try store.save(Self.saved(run: 1))
+        try store.save(Self.saved(run: 2))
+        for slot in [".0", ".1"] { try FileManager.default.removeItem(atPath: path + slot) }
+        try store.save(Self.saved(run: 3))
+        try store.save(Self.saved(run: 4))
+        #expect(try FileStateStore(path: path, runtimeDirectory: nil, bootID: nil).load()?.state.run == 4)
+        #expect(try mode(path + ".0") == 0o600 && mode(path + ".1") == 0o600)
+    }
+
+    @Test("a shorter record rewritten into a longer one leaves no old bytes behind")
+    func shorterRecordTruncates() throws {
+        let store = store(runtime: false)
+        var long = Self.saved(run: 1_000_000, at: 1_800_000_000.123456)
+        long.totalRuntime = 123_456.789
+        try store.save(long)
+        try store.save(long)
+        let longSize = try FileManager.default.attributesOfItem(atPath: path + ".1")[.size] as? Int
+        try store.save(Self.saved(run: 1))
+        let shortSize = try FileManager.default.attributesOfItem(atPath: path + ".1")[.size] as? Int
+        #expect(try #require(shortSize) < #require(longSize))
+        #expect(try FileStateStore(path: path, runtimeDirectory: nil, bootID: nil).load()?.state.run == 1)
+    }
+
     @Test("a version 1 state file is read, then removed once a slot holds a newer record")
     func legacyFile() throws {
         let legacy = #"{"state":{"crankAttempts":0,"cranking":false,"deadlines":{},"lastRunDuration":0,"outputs":{"ignitionOff":false,"ignitionOn":false,"ignitionStart":false,"mainValve":false,"primingValve":false,"refillValve":false,"rpmReduce":false},"pendingLatch":{"lockout":{}},"phase":"LOCKOUT","pressureWatched":false,"run":2,"totalRuntime":12.5},"version":1}"#
