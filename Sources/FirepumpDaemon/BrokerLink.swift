@@ -13,19 +13,23 @@ final class BrokerLink: Sendable {
     private let companionOptions: MQTTClientOptions?
     private let retryInterval: Double
     private let onEvent: @Sendable (MQTTClientEvent) -> Void
+    private let afterPass: @Sendable () -> Void
     private let logger: Logger
     private let state = Mutex(SetUp())
 
     /// A link that will connect with `options` and hand every client event to `onEvent` on the
-    /// network thread; with `companion`, a second client whose events are only logged.
+    /// network thread, and call `afterPass` there after each pass of its loop (see
+    /// ``MosquittoClient/init(options:onEvent:afterPass:)``); with `companion`, a second client
+    /// whose events are only logged.
     init(
         options: MQTTClientOptions, companion: MQTTClientOptions? = nil, retryInterval: Duration, logger: Logger,
-        onEvent: @escaping @Sendable (MQTTClientEvent) -> Void
+        onEvent: @escaping @Sendable (MQTTClientEvent) -> Void, afterPass: @escaping @Sendable () -> Void = {}
     ) {
         self.options = options
         self.companionOptions = companion
         self.retryInterval = retryInterval.inSeconds
         self.onEvent = onEvent
+        self.afterPass = afterPass
         self.logger = logger
     }
 
@@ -39,7 +43,7 @@ final class BrokerLink: Sendable {
             guard state.client == nil, !state.stopped else { return nil }
             if let next = state.nextAttempt, now < next { return next }
             do {
-                let client = try MosquittoClient(options: options, onEvent: onEvent)
+                let client = try MosquittoClient(options: options, onEvent: onEvent, afterPass: afterPass)
                 let companion = try companionOptions.map { options throws(MosquittoError) in
                     let log = CompanionLog(clientID: options.clientID, logger: logger) { [client] in client.isConnected }
                     return try MosquittoClient(options: options, onEvent: log.record)

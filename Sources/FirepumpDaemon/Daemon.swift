@@ -142,7 +142,10 @@ public struct Daemon: Service {
 
     /// The broker link, whose client events go straight into `loop`'s inbox from the network
     /// thread; Home Assistant's status messages and the announcements after a connect are
-    /// handled there by `announcer`.
+    /// handled there by `announcer`. Messages are only queued there, inside libmosquitto's
+    /// callback; after the pass the network thread handles them itself while the loop's thread
+    /// idles (``ControllerLoop/handleQueued()``), so a trigger's first event leaves with no
+    /// thread hand-off.
     private func brokerLink(feeding loop: ControllerLoop, announcer: HomeAssistantAnnouncer?) -> BrokerLink {
         let options = MQTTSettings.options(config.mqtt, host: host, machineID: machineID, topics: topics)
         let takeovers = Mutex(SessionTakeoverWatch())
@@ -153,7 +156,7 @@ public struct Daemon: Service {
             case .message(let message):
                 onMessage(message)
                 if announcer?.consume(message) == true { return }
-                loop.send(.message(topic: message.topic, payload: message.payload, retained: message.retain))
+                loop.queue(.message(topic: message.topic, payload: message.payload, retained: message.retain))
             case .connected:
                 let now = loop.now
                 takeovers.withLock { $0.connected(at: now) }
@@ -170,6 +173,8 @@ public struct Daemon: Service {
             case .connectionFailed(let error):
                 loop.send(.mqttDisconnected(reason: "\(error)"))
             }
+        } afterPass: {
+            loop.handleQueued()
         }
     }
 }

@@ -5,4 +5,7 @@ struct EventSink: Sendable {
     let emit: @Sendable (MQTTClientEvent) -> Void
     /// No event follows (the client stopped).
     let finish: @Sendable () -> Void
+    /// Called on the network thread after each pass of its loop, outside libmosquitto's
+    /// callbacks; what it publishes is written to the socket before `publish` returns.
+    var afterPass: @Sendable () -> Void = {}
 }

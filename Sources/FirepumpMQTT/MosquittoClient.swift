@@ -43,13 +43,20 @@ public final class MosquittoClient: Sendable {
     /// order, with no queue in between: for a consumer that queues it itself (the daemon's
     /// controller loop), this saves a thread hand-off per message. `onEvent` must not block; it
     /// runs inside libmosquitto's callbacks, so it must not call `stop` (which waits for that thread).
-    public init(options: MQTTClientOptions, onEvent: @escaping @Sendable (MQTTClientEvent) -> Void) throws(MosquittoError) {
+    ///
+    /// `afterPass` runs on the network thread after each pass of its loop (a wait for the socket
+    /// and what it brought), outside the callbacks: there the consumer may handle what `onEvent`
+    /// queued, and what it publishes is written to the socket at once, so a reply leaves with no
+    /// thread hand-off. It must not call `stop` either.
+    public init(
+        options: MQTTClientOptions, onEvent: @escaping @Sendable (MQTTClientEvent) -> Void, afterPass: @escaping @Sendable () -> Void = {}
+    ) throws(MosquittoError) {
         try MosquittoLibrary.ensureInitialized()
         try options.validate()
         let (stream, continuation) = AsyncStream.makeStream(of: MQTTClientEvent.self)
         continuation.finish()
         self.events = stream
-        self.session = try Session(options: options, sink: EventSink(emit: onEvent, finish: {}))
+        self.session = try Session(options: options, sink: EventSink(emit: onEvent, finish: {}, afterPass: afterPass))
     }
 
     deinit {
@@ -78,7 +85,8 @@ public final class MosquittoClient: Sendable {
 
     /// Publishes `message`.
     ///
-    /// Connected: the message is queued for the network thread and this returns at once.
+    /// Connected: the message is queued for the network thread and this returns at once; called
+    /// from the network thread's `afterPass`, the message is written to the socket first.
     /// Not connected (before the first connect, or between connections): a QoS 1 or 2 message
     /// stays in libmosquitto's outgoing queue, in memory and without limit, and is sent after
     /// the next successful connect (it is lost if the process exits first); a QoS 0 message is

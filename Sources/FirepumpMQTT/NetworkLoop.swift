@@ -67,6 +67,7 @@ extension Session {
                 timeout = min(timeout, milliseconds(remaining))
             }
             let (code, capturedErrno) = loopOnce(timeoutMilliseconds: timeout)
+            runAfterPass()
             guard code == MosquittoCode.success else {
                 if context.isStopRequested { return .stopped }
                 context.attemptEnded(operation: "mosquitto_loop", code: code, capturedErrno: capturedErrno)

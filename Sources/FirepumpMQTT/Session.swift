@@ -1,6 +1,7 @@
 internal import CMosquitto
 import Dispatch
 internal import Glibc
+import Synchronization
 
 /// One libmosquitto handle with its callback context, and the calls made on it.
 ///
@@ -10,7 +11,8 @@ internal import Glibc
 // state with its own mutexes, so `mosquitto_publish`, `mosquitto_unsubscribe` and
 // `mosquitto_disconnect` from any thread alongside the network thread is the library's supported
 // use (as with `mosquitto_loop_start`). `mosquitto_connect`, `mosquitto_loop`,
-// `mosquitto_loop_write` and `mosquitto_socket` are called only from the one network thread,
+// `mosquitto_loop_write` and `mosquitto_socket` are called only from the one network thread
+// (`mosquitto_loop_write` also inside `publish`, when that thread runs `afterPass`),
 // and `mosquitto_destroy` only from `deinit`, when no thread can still hold the session.
 @safe final class Session: @unchecked Sendable {
     private let handle: OpaquePointer
@@ -26,6 +28,9 @@ internal import Glibc
     let wakeup = DispatchSemaphore(value: 0)
     /// Signalled by the network thread when it ends.
     let exited = DispatchSemaphore(value: 0)
+    /// The network thread's `pthread_self()` while it runs the sink's `afterPass`, else 0: only
+    /// that thread ever stores or finds its own id here, so relaxed ordering is enough.
+    private let afterPassThread = Atomic<UInt>(0)
 
     /// A configured handle for `options` whose events go to `sink`.
     init(options: MQTTClientOptions, sink: EventSink) throws(MosquittoError) {
@@ -57,10 +62,23 @@ internal import Glibc
     }
 
     /// `mosquitto_publish`; returns the result code, `errno` right after the call, and the
-    /// message id.
+    /// message id. On the network thread in `afterPass`, also writes what is queued
+    /// (`mosquitto_loop_write`): no callback runs there, so no libmosquitto lock is held.
     func publish(_ message: MQTTOutgoing) -> (code: Int32, errno: Int32, mid: Int32) {
         let (code, mid) = unsafe mosquittoPublish(handle, message)
-        return (code, errno, mid)
+        let capturedErrno = errno
+        if code == MosquittoCode.success, afterPassThread.load(ordering: .relaxed) == UInt(pthread_self()), context.isConnected {
+            // A failed write closes the socket; the network loop's next pass reports the loss.
+            _ = unsafe mosquitto_loop_write(handle, 1)
+        }
+        return (code, capturedErrno, mid)
+    }
+
+    /// Runs the sink's `afterPass` on the calling (network) thread, marked as such for `publish`.
+    func runAfterPass() {
+        afterPassThread.store(UInt(pthread_self()), ordering: .relaxed)
+        defer { afterPassThread.store(0, ordering: .relaxed) }
+        context.sink.afterPass()
     }
 
     /// Publishes `finalMessage` if connected, lets the network thread disconnect cleanly, and

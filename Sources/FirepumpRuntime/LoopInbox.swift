@@ -39,16 +39,23 @@ public final class LoopInbox: Sendable {
         state = Mutex(State(urgent: InboxLane(capacity: urgentCapacity), ordinary: InboxLane(capacity: ordinaryCapacity)))
     }
 
-    /// Queues `input`. Safe from any thread; never blocks beyond a short lock. A message is
-    /// parsed here, on the sender's thread, so that its lane is known and triggers can coalesce.
-    public func send(_ input: LoopInput) {
+    /// Queues `input` and, if `wake` and the loop's thread waits, wakes it. Safe from any thread;
+    /// never blocks beyond a short lock. A message is parsed here, on the sender's thread, so
+    /// that its lane is known and triggers can coalesce.
+    public func send(_ input: LoopInput, wake: Bool = true) {
         let (entry, lane) = classify(input)
-        let wake = state.withLock { state in
+        let waiting = state.withLock { state in
             state.queue(entry, urgent: lane == .urgent)
+            guard wake else { return false }
             defer { state.consumerWaits = false }
             return state.consumerWaits
         }
-        if wake { wakeup.signal() }
+        if waiting { wakeup.signal() }
+    }
+
+    /// Wakes the loop's thread, or makes its next wait return at once.
+    func wakeConsumer() {
+        wakeup.signal()
     }
 
     /// Whether nothing is queued.

@@ -14,9 +14,12 @@ final class RecordingTransport: TelemetryTransport {
     }
 
     private(set) var publishes: [Publish] = []
+    /// Called after each publish is recorded.
+    var onPublish: () -> Void = {}
 
     func publish(topic: String, payload: [UInt8], retain: Bool) {
         publishes.append(Publish(topic: topic, payload: (try? JSONReader.parse(payload)) ?? .null, retain: retain))
+        onPublish()
     }
 
     /// The `action` of every telemetry event, in order.

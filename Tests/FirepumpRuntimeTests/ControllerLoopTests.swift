@@ -126,6 +126,44 @@ struct ControllerLoopTests {
 }
 
 extension ControllerLoopTests {
+    @Test("a trigger handed over while the loop waits is handled by the handing thread before it returns; its deadline re-plans the wait")
+    func handOverWhileWaiting() throws {
+        let clock = ScriptedClock([(10, Self.shutdown)], handOvers: [(1, Self.trigger)])
+        let rig = try LoopRig(clock: clock, settings: ["PRE_OPEN_DELAY": "2", "IGNITION_OFF_DURATION": "0.2"])
+        let seen = Mutex<[(turns: Int, phase: Phase?)]>([])
+        clock.handOver { [loop = rig.loop, phases = rig.phaseLog] input in
+            loop.queue(input)
+            let turns = loop.handleQueued()
+            seen.withLock { $0.append((turns, phases.entries.last?.phase)) }
+        }
+        rig.loop.run(rig.controller)
+
+        let handOver = try #require(seen.withLock { $0.first })
+        #expect(handOver.turns == 1)
+        #expect(handOver.phase == .priming, "handled before handleQueued returned")
+        // Idle until the health report at 60; the hand-over armed the crank at 3, earlier: the
+        // loop's thread was woken and waits for 3 next.
+        #expect(Array(clock.waits.prefix(2)) == [60, 3].map { Instant(seconds: $0) })
+        #expect(rig.phases.first { $0.phase == .starting }?.at == 3)
+    }
+
+    @Test("an input handed over while another thread holds the controller is left to the loop's thread, which handles it next")
+    func handOverWhileBusy() throws {
+        let clock = ScriptedClock([(1, Self.trigger), (10, Self.shutdown)])
+        let rig = try LoopRig(clock: clock, settings: ["PRE_OPEN_DELAY": "60", "IGNITION_OFF_DURATION": "0.2"])
+        let turns = Mutex<[Int]>([])
+        // Inside the trigger's first publish the loop's thread holds the controller.
+        rig.transport.onPublish = { [loop = rig.loop] in
+            guard turns.withLock({ $0.isEmpty }) else { return }
+            loop.queue(Self.command("stop"))
+            turns.withLock { $0.append(loop.handleQueued()) }
+        }
+        rig.loop.run(rig.controller)
+        #expect(turns.withLock { $0 } == [0])
+        #expect(rig.phases.map(\.phase).prefix(2) == [.priming, .stopping])
+        #expect(rig.phases.map(\.at).prefix(2) == [1, 1], "the loop's thread took the stop in its next turn")
+    }
+
     @Test("on its own thread, named firepump-loop, the loop runs until the shutdown and then returns")
     func ownThread() async throws {
         let clock = ScriptedClock([(1, Self.trigger), (2, Self.shutdown)])

@@ -14,7 +14,7 @@ struct LoopRig {
     let controller: PumpController
     let loop: ControllerLoop
     let log: LogRecorder
-    private let phaseLog: PhaseLog
+    let phaseLog: PhaseLog
 
     init(clock: ScriptedClock, settings: [String: String] = [:], inbox: LoopInbox? = nil) throws {
         self.clock = clock
