@@ -39,9 +39,10 @@ final class BrokerLink: Sendable {
     /// Sets up and starts the client unless it runs, has been stopped, or the last attempt was
     /// less than `retryInterval` ago. Returns when to be called again (nil: no need).
     func setUpIfDue(at now: Instant) -> Instant? {
-        state.withLock { state in
-            guard state.client == nil, !state.stopped else { return nil }
-            if let next = state.nextAttempt, now < next { return next }
+        let (next, abandoned): (Instant?, MosquittoClient?) = state.withLock { state in
+            guard state.client == nil, !state.stopped else { return (nil, nil) }
+            if let next = state.nextAttempt, now < next { return (next, nil) }
+            var started: MosquittoClient?
             do {
                 let client = try MosquittoClient(options: options, onEvent: onEvent, afterPass: afterPass)
                 let companion = try companionOptions.map { options throws(MosquittoError) in
@@ -49,28 +50,28 @@ final class BrokerLink: Sendable {
                     return try MosquittoClient(options: options, onEvent: log.record)
                 }
                 try client.start()
-                do {
-                    try companion?.start()
-                } catch {
-                    // Not left running without its companion: its birth would stand with no will behind it.
-                    client.stop(finalMessage: options.will)
-                    throw error
-                }
+                started = client
+                try companion?.start()
                 state.client = client
                 state.companion = companion
                 if state.failures > 0 {
                     logger.notice("MQTT client set up", metadata: ["mqtt.failed_attempts": "\(state.failures)"])
                 }
-                return nil
+                return (nil, nil)
             } catch {
                 state.failures += 1
                 state.nextAttempt = now + retryInterval
                 logger.error(
                     "cannot set up the MQTT client; the pump runs without the broker, retrying",
                     metadata: ["error": "\(error)", "mqtt.retry_in_seconds": "\(retryInterval)", "mqtt.failed_attempts": "\(state.failures)"])
-                return state.nextAttempt
+                return (state.nextAttempt, started)
             }
         }
+        // Not left running without its companion: its birth would stand with no will behind it.
+        // Stopped outside the lock: its network thread may be handling a message and publishing
+        // through ``client``, which takes the lock.
+        abandoned?.stop(finalMessage: options.will)
+        return next
     }
 
     /// Stops the client (publishing `finalMessage` first if connected), then the companion
