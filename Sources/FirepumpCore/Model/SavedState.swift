@@ -18,7 +18,7 @@ public struct SavedState: Sendable, Hashable {
     public var phase: Phase
     public var run: Int
     public var outputs: OutputLevels
-    public var deadlines: [Deadlines.Kind: SavedDeadline]
+    public var deadlines: [DeadlineKind: SavedDeadline]
     public var stopReason: StopReason?
     public var pendingLatch: Latch?
     public var errorReason: ErrorReason?
@@ -45,7 +45,7 @@ public struct SavedState: Sendable, Hashable {
         run = state.run
         outputs = state.outputs
         deadlines = [:]
-        for kind in Deadlines.Kind.allCases {
+        for kind in DeadlineKind.allCases {
             if let deadline = state.deadlines[kind] { deadlines[kind] = SavedDeadline(at: clock.wall(deadline.at), run: deadline.run) }
         }
         stopReason = state.stopReason
