@@ -46,7 +46,7 @@ struct CaseTableTests {
         let state = PumpState()
         #expect(DeadlineKind.allCases.allSatisfy { state.deadlines[$0] == nil })
         #expect(Output.allCases.allSatisfy { !state.outputs[$0] })
-        #expect(state.outputs == .safe && state.deadlines == .none)
+        #expect(state.outputs == .safe && state.deadlines == Deadlines(repeating: nil))
     }
 
     @Test("the configuration's pins are total: every output and input has its wiring")

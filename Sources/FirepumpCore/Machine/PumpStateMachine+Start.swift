@@ -72,7 +72,7 @@ extension PumpStateMachine {
     /// and no fire-off deadline: it ends by its duration).
     mutating func startRun(at now: Instant, bypass: Bool, exercise: Bool = false) {
         state.run += 1
-        state.deadlines = Deadlines.none
+        state.deadlines = Deadlines(repeating: nil)
         state.stopReason = nil
         state.pendingLatch = nil
         state.runningSince = nil

@@ -15,11 +15,6 @@ public struct Deadline: Sendable, Hashable {
 /// The deadlines of the pump: at most one of each kind is armed at a time (`nil` when not armed).
 public typealias Deadlines = CaseTable<DeadlineKind, Deadline?>
 
-extension Deadlines {
-    /// No deadline armed.
-    public static var none: Self { Self(repeating: nil) }
-}
-
 /// The kinds of deadline, in the order deadlines due at the same instant are handled.
 public enum DeadlineKind: String, Sendable, Hashable, CaseIterable, TableKey {
     /// The end of the current timed phase: crank start (PRIMING), crank or rest end (STARTING),

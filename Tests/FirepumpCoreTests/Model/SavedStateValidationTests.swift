@@ -101,7 +101,7 @@ struct SavedStateValidationTests {
     @Test("issue 12 item 5: RUNNING with no deadlines")
     func runningWithoutDeadlines() {
         var state = Self.running
-        state.deadlines = [:]
+        state.deadlines = CaseTable(repeating: nil)
         expectRefused(state, "without the max runtime deadline")
         state = Self.running
         state.runningSince = nil
