@@ -60,13 +60,13 @@ extension PumpController {
         let state = machine.state
         var members: [JSONValue.Member] = [
             .init("state", .string(state.phase.rawValue)),
-            .init("engine_on", .bool(written.ignitionOn)),
-            .init("main_valve", .bool(written.mainValve)),
-            .init("refill_valve", .bool(written.refillValve)),
-            .init("priming_valve", .bool(written.primingValve)),
-            .init("rpm_reduced", .bool(written.rpmReduce)),
-            .init("ignition_start", .bool(written.ignitionStart)),
-            .init("ignition_off", .bool(written.ignitionOff)),
+            .init("engine_on", .bool(written[.ignitionOn])),
+            .init("main_valve", .bool(written[.mainValve])),
+            .init("refill_valve", .bool(written[.refillValve])),
+            .init("priming_valve", .bool(written[.primingValve])),
+            .init("rpm_reduced", .bool(written[.rpmReduce])),
+            .init("ignition_start", .bool(written[.ignitionStart])),
+            .init("ignition_off", .bool(written[.ignitionOff])),
             .init("total_runtime", .number(rounded(state.totalRuntime + currentRuntime))),
             .init("current_runtime", .number(rounded(currentRuntime))),
             .init("shutting_down", .bool(state.phase == .reducingRPM || state.phase == .stopping)),
@@ -86,12 +86,12 @@ extension PumpController {
     }
 
     func activeTimers() -> [String] {
-        var names = Deadlines.Kind.allCases.filter { machine.state.deadlines[$0] != nil }.map { timerName($0) }
+        var names = DeadlineKind.allCases.filter { machine.state.deadlines[$0] != nil }.map { timerName($0) }
         if machine.healthDue != nil { names.append("health") }
         return names
     }
 
-    private func timerName(_ kind: Deadlines.Kind) -> String {
+    private func timerName(_ kind: DeadlineKind) -> String {
         switch kind {
         case .phaseEnd: "\(machine.state.phase.rawValue.lowercased())_end"
         case .fireOff: "fire_off_monitor"

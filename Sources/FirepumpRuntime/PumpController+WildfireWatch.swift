@@ -30,11 +30,11 @@ extension PumpController {
     /// `pump_running` is the engine being on (ignition on), as `engine_on` in `system_state`.
     func relayTable() -> JSONValue {
         .object([
-            .init("main_valve", .bool(written.mainValve)),
-            .init("ignition_on", .bool(written.ignitionOn)),
-            .init("rpm_reduction", .bool(written.rpmReduce)),
-            .init("refill_valve", .bool(written.refillValve)),
-            .init("pump_running", .bool(written.ignitionOn)),
+            .init("main_valve", .bool(written[.mainValve])),
+            .init("ignition_on", .bool(written[.ignitionOn])),
+            .init("rpm_reduction", .bool(written[.rpmReduce])),
+            .init("refill_valve", .bool(written[.refillValve])),
+            .init("pump_running", .bool(written[.ignitionOn])),
         ])
     }
 
@@ -48,7 +48,7 @@ extension PumpController {
             .init("state", .string(machine.state.phase.rawValue)),
             .init("mqtt_connected", .bool(wildfireWatch.brokerConnected)),
             .init("gpio_available", .bool(!environment.mockPins)),
-            .init("engine_on", .bool(written.ignitionOn)),
+            .init("engine_on", .bool(written[.ignitionOn])),
             .init("uptime", .number(rounded(uptime))),
             .init("uptime_hours", .number(rounded(uptime / 3600))),
             .init("system_state", systemState()),

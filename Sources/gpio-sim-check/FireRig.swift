@@ -48,7 +48,9 @@ final class FireRig {
     var phase: Phase { controller.machine.state.phase }
 
     /// The debounced level of every fitted input, as the controller acts on it.
-    var inputs: [InputRole: Bool] { controller.machine.inputs.mapValues(\.stable) }
+    var inputs: [InputRole: Bool] {
+        Dictionary(uniqueKeysWithValues: InputRole.allCases.compactMap { role in controller.machine.inputs[role].map { (role, $0.stable) } })
+    }
 
     /// Requests every line and boots the controller at the current instant, as the daemon does.
     func start() throws {

@@ -27,7 +27,7 @@ final class FileStateStoreTests {
         state.phase = .refilling
         state.run = run
         state.lastRunDuration = 100
-        state.deadlines.phaseEnd = Deadline(at: Instant(seconds: 123.5), run: run)
+        state.deadlines[.phaseEnd] = Deadline(at: Instant(seconds: 123.5), run: run)
         return SavedState(state, clock: ClockReading(monotonic: .zero, wall: WallInstant(secondsSinceEpoch: wall)))
     }
 

@@ -37,7 +37,7 @@ struct InvalidStateTests {
 
     @Test("RUNNING with no deadlines")
     func noDeadlines() throws {
-        try Self.expectIdleAndSafe(MemoryStateStore(bytes: try Self.runningRecord { $0.deadlines = [:] }))
+        try Self.expectIdleAndSafe(MemoryStateStore(bytes: try Self.runningRecord { $0.deadlines = CaseTable(repeating: nil) }))
     }
 
     @Test("a huge crankAttempts")
@@ -60,7 +60,7 @@ struct InvalidStateTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("state.json").path
-        let bytes = try Self.runningRecord { $0.deadlines = [:] }
+        let bytes = try Self.runningRecord { $0.deadlines = CaseTable(repeating: nil) }
         try Data(bytes).write(to: URL(fileURLWithPath: path + ".1"))
         try Self.expectIdleAndSafe(FileStateStore(path: path, runtimeDirectory: directory.path + "/run", bootID: nil))
         let aside = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("state.json.1.invalid-") }

@@ -31,7 +31,7 @@ struct RestartTests {
         #expect(second.controller.machine.state.phase == .running)
         #expect(second.transport.actions.contains("recovered_after_restart"))
         // RUNNING began at t=7; max runtime 1800 s → stop at t=1807 on the old clock = 1807-120 on the new one.
-        let maxRuntime = try #require(second.controller.machine.state.deadlines.maxRuntime)
+        let maxRuntime = try #require(second.controller.machine.state.deadlines[.maxRuntime])
         #expect(abs(maxRuntime.at.seconds - (1807 - 120)) < 0.001)
     }
 
@@ -54,7 +54,7 @@ struct RestartTests {
         var state = PumpState()
         state.phase = .error
         state.errorReason = .dryRun
-        state.outputs.refillValve = true
+        state.outputs[.refillValve] = true
         try store.save(SavedState(state, clock: ClockReading(monotonic: .zero, wall: WallInstant(secondsSinceEpoch: 1_800_000_000))))
         let bench = try Bench(store: store)
         try bench.controller.start(at: .zero) { _, _ in }

@@ -119,7 +119,7 @@ struct ReferenceDefectTests {
         #expect(timeline.pin(.mainValve) == [.init(t: 0, on: true)], "MV opened once and never closed (old close was due at 665)")
         #expect(timeline.lines(at: 665) == [])
         #expect(timeline.phase(at: 665) == .running)
-        #expect(timeline.end?.outputs.mainValve == true)
+        #expect(timeline.end?.outputs[.mainValve] == true)
         #expect(timeline.end?.phase == .running)
     }
 
@@ -139,7 +139,7 @@ struct ReferenceDefectTests {
             "2007.0:REDUCING_RPM>STOPPING", "2012.0:STOPPING>REFILLING",
         ])
         #expect(timeline.lines(at: 2390) == [])
-        #expect(timeline.end?.outputs.refillValve == true)
+        #expect(timeline.end?.outputs[.refillValve] == true)
     }
 
     // MARK: - C4: re-armed timers did not cancel the old ones

@@ -98,7 +98,7 @@ struct RestartScenarioTests {
         #expect(timeline.lines(at: 600) == ["event trigger_blocked_refilling"])
         #expect(timeline.pin(.refillValve) == [.init(t: 0, on: true)])
         #expect(timeline.end?.phase == .refilling)
-        #expect(timeline.end?.outputs.refillValve == true)
+        #expect(timeline.end?.outputs[.refillValve] == true)
     }
 
     // Known Core defects, shown here until FirepumpCore fixes them (see the report): an input

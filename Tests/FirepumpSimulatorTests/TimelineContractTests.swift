@@ -108,7 +108,7 @@ struct TimelineContractTests {
         let priming = timeline.pinLines.filter { $0.output == .primingValve }.map { "\(ms($0.t)) on \($0.on) level \($0.level)" }
         #expect(priming == ["10.0 on true level 1", "197.0 on false level 0"], "other outputs stay active-high")
         #expect(timeline.jsonl.contains(#"{"t":10,"event":"pin","pin":18,"role":"main_valve","on":true,"level":0}"#))
-        #expect(timeline.end?.outputs.mainValve == false, "the end line reports logical states")
+        #expect(timeline.end?.outputs[.mainValve] == false, "the end line reports logical states")
         #expect(timeline.jsonl.last?.contains(#""outputs":{"main_valve":false,"#) == true)
     }
 
@@ -205,7 +205,7 @@ struct TimelineContractTests {
         scenario.trigger(at: 0)
         let timeline = try scenario.run()
         #expect(timeline.end?.phase == .running)
-        #expect(timeline.end?.outputs.ignitionOn == true)
+        #expect(timeline.end?.outputs[.ignitionOn] == true)
     }
 
     @Test("inputs start at their pull's level: pull-up float reads 1, pull-down flow reads 0")

@@ -44,7 +44,7 @@ extension PumpStateMachine {
             let previous = state.phase
             state.errorReason = nil
             state.pendingLatch = nil
-            state.deadlines.phaseEnd = nil
+            state.deadlines[.phaseEnd] = nil
             enter(.idle)
             driveSafe()
             report(.emergencyReset(previous: previous))
@@ -60,7 +60,7 @@ extension PumpStateMachine {
     private mutating func valveOpen() {
         switch state.phase {
         case .idle, .refilling, .cooldown:
-            state.deadlines.mainValveClose = nil
+            state.deadlines[.mainValveClose] = nil
             drive(.mainValve, true)
             report(.emergencyValveOpen(alreadyOpen: false))
         case .priming, .starting, .running, .reducingRPM:
@@ -76,7 +76,7 @@ extension PumpStateMachine {
     private mutating func valveClose() {
         switch state.phase {
         case .idle, .refilling, .cooldown, .error, .lockout:
-            state.deadlines.mainValveClose = nil
+            state.deadlines[.mainValveClose] = nil
             drive(.mainValve, false)
             report(.emergencyValveClose)
         case .priming, .starting, .running, .reducingRPM, .stopping:

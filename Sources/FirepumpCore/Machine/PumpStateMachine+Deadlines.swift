@@ -6,7 +6,7 @@ extension PumpStateMachine {
         case longPress
         case outputRetry
         case checkpoint
-        case run(Deadlines.Kind)
+        case run(DeadlineKind)
         case exercise
         case saveRetry
         case health
@@ -15,11 +15,11 @@ extension PumpStateMachine {
         /// decision sees current sensor readings; health comes last so it reports the outcome.
         private var rank: Int {
             switch self {
-            case .input(let role): InputRole.allCases.firstIndex(of: role)!
+            case .input(let role): role.tableIndex
             case .longPress: 10
             case .outputRetry: 11
             case .checkpoint: 12
-            case .run(let kind): 20 + Deadlines.Kind.allCases.firstIndex(of: kind)!
+            case .run(let kind): 20 + kind.tableIndex
             // After the run's deadlines: a cooldown ending at the due instant lets it start.
             case .exercise: 80
             case .saveRetry: 90
@@ -33,8 +33,8 @@ extension PumpStateMachine {
     /// Every armed deadline that can act in the current phase.
     func pendingDeadlines() -> [(at: Instant, due: Due)] {
         var pending: [(at: Instant, due: Due)] = []
-        for (role, tracker) in inputs {
-            if let at = tracker.settleAt { pending.append((at, .input(role))) }
+        for role in InputRole.allCases {
+            if let at = inputs[role]?.settleAt { pending.append((at, .input(role))) }
         }
         if let longPressAt { pending.append((longPressAt, .longPress)) }
         if let healthDue { pending.append((healthDue, .health)) }
@@ -42,7 +42,7 @@ extension PumpStateMachine {
         if let alive = state.engineAliveAt { pending.append((alive + Self.runtimeCheckpointInterval, .checkpoint)) }
         if let saveRetryAt { pending.append((saveRetryAt, .saveRetry)) }
         if let due = state.exerciseDue { pending.append((due, .exercise)) }
-        for kind in Deadlines.Kind.allCases {
+        for kind in DeadlineKind.allCases {
             guard let deadline = state.deadlines[kind], canAct(kind) || deadline.run != state.run else { continue }
             pending.append((deadline.at, .run(kind)))
         }
@@ -51,7 +51,7 @@ extension PumpStateMachine {
 
     /// Run deadlines that only mean something while the engine runs wait for RUNNING: a fire-off
     /// deadline that passes while cranking is honoured as soon as the engine runs.
-    private func canAct(_ kind: Deadlines.Kind) -> Bool {
+    private func canAct(_ kind: DeadlineKind) -> Bool {
         switch kind {
         case .phaseEnd, .mainValveClose: true
         case .fireOff, .primingEnd, .pressureWatch, .dryRun, .rpmLead, .maxRuntime, .exerciseEnd, .oilSettle:
@@ -102,7 +102,7 @@ extension PumpStateMachine {
         }
     }
 
-    private mutating func runDeadline(_ kind: Deadlines.Kind, due: Instant, at now: Instant) {
+    private mutating func runDeadline(_ kind: DeadlineKind, due: Instant, at now: Instant) {
         switch kind {
         case .phaseEnd: phaseEnded(at: now)
         case .fireOff: fireOffElapsed(at: now)

@@ -67,10 +67,10 @@ extension PumpStateMachine {
         guard state.exercising else { return }
         state.exercising = false
         state.exerciseFault = nil
-        state.deadlines.exerciseEnd = nil
+        state.deadlines[.exerciseEnd] = nil
         report(.exerciseTakenOver)
         drive(.mainValve, true)
-        let primingDue = state.phase == .priming || state.phase == .starting || state.deadlines.primingEnd != nil
+        let primingDue = state.phase == .priming || state.phase == .starting || state.deadlines[.primingEnd] != nil
         drive(.primingValve, primingDue && state.phase != .stopping)
         drive(.refillValve, true)
         if state.stopReason == .exerciseEnd { state.stopReason = .fireOff }
@@ -88,7 +88,7 @@ extension PumpStateMachine {
             beginReducing(.exerciseEnd, until: stopAt)
         case .reducingRPM:
             judgeExercise()
-            if let end = state.deadlines.phaseEnd, end.at > stopAt { arm(.phaseEnd, at: stopAt) }
+            if let end = state.deadlines[.phaseEnd], end.at > stopAt { arm(.phaseEnd, at: stopAt) }
         case .idle, .priming, .starting, .stopping, .refilling, .cooldown, .error, .lockout:
             break
         }
@@ -120,7 +120,7 @@ extension PumpStateMachine {
         let ranItsTime = reason == .exerciseEnd || reason == .maxRuntime
         let failure = state.exerciseFault ?? (ranItsTime ? nil : .stopped(reason))
         state.exerciseFault = nil
-        state.deadlines.exerciseEnd = nil
+        state.deadlines[.exerciseEnd] = nil
         if let failure {
             state.failedExercise = failure
             report(.exerciseFailed(failure))

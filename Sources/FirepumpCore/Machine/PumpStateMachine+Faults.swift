@@ -42,7 +42,7 @@ extension PumpStateMachine {
         switch output {
         case .ignitionOff: return on
         case .ignitionOn, .ignitionStart: return !on
-        case .mainValve: return state.phase.isRun || state.deadlines.mainValveClose != nil
+        case .mainValve: return state.phase.isRun || state.deadlines[.mainValveClose] != nil
         case .refillValve, .primingValve, .rpmReduce: return false
         }
     }

@@ -2,8 +2,9 @@
 /// debounce time (`INPUT_DEBOUNCE`, or `PRESSURE_DEBOUNCE` for line pressure).
 extension PumpStateMachine {
     mutating func inputChanged(_ role: InputRole, active: Bool, at now: Instant) {
-        guard inputs[role] != nil, !lostInputs.contains(role) else { return }
-        if inputs[role]!.change(to: active, at: now, debounce: config.debounce(role)) {
+        guard !lostInputs.contains(role) else { return }
+        // An input that is not fitted has no tracker: its changes are ignored.
+        if inputs[role]?.change(to: active, at: now, debounce: config.debounce(role)) == true {
             inputSettled(role, active: active, since: now, at: now)
         }
     }
@@ -15,21 +16,21 @@ extension PumpStateMachine {
         case .reservoirFloat:
             // The float ends a refill early; the main valve keeps its own close delay (M4, M21).
             guard active, state.phase == .refilling else { return }
-            state.deadlines.phaseEnd = nil
+            state.deadlines[.phaseEnd] = nil
             drive(.refillValve, false)
             report(.refillCompleteFloatSwitch)
             enterCooldown(at: now)
         case .linePressure:
-            if active, config.flowSource == .linePressure, engineOn { state.deadlines.dryRun = nil }
-            if !active, config.flowSource == .linePressure, engineOn, state.deadlines.dryRun == nil {
+            if active, config.flowSource == .linePressure, engineOn { state.deadlines[.dryRun] = nil }
+            if !active, config.flowSource == .linePressure, engineOn, state.deadlines[.dryRun] == nil {
                 arm(.dryRun, at: since + config.timing.maxDryRunTime)
             }
             if !active, state.pressureWatched, engineOn { lowPressure(at: now) }
         case .flowSensor:
             guard engineOn else { return }
             if active {
-                state.deadlines.dryRun = nil
-            } else if state.deadlines.dryRun == nil {
+                state.deadlines[.dryRun] = nil
+            } else if state.deadlines[.dryRun] == nil {
                 arm(.dryRun, at: since + config.timing.maxDryRunTime)
             }
         case .emergencyButton:

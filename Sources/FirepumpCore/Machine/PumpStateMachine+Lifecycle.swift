@@ -9,9 +9,8 @@ extension PumpStateMachine {
     /// on its remaining deadlines (any that passed while the service was down are handled at
     /// once, so a run whose max runtime passed goes through the stop sequence).
     mutating func boot(_ levels: [InputRole: Bool], rebooted: Bool, at now: Instant) {
-        inputs = [:]
-        for role in InputRole.allCases where config.isFitted(role) {
-            inputs[role] = InputTracker(active: levels[role] ?? role.brokenWireReadsActive, at: now)
+        inputs = CaseTable { role in
+            config.isFitted(role) ? InputTracker(active: levels[role] ?? role.brokenWireReadsActive, at: now) : nil
         }
         healthDue = now + config.timing.healthInterval
         longPressAt = nil
@@ -23,7 +22,7 @@ extension PumpStateMachine {
         case .idle:
             break
         case .error, .lockout:
-            if let close = state.deadlines.mainValveClose, close.at <= now { state.deadlines.mainValveClose = nil }
+            if let close = state.deadlines[.mainValveClose], close.at <= now { state.deadlines[.mainValveClose] = nil }
             driveSafe()
         case .priming, .starting, .running, .reducingRPM, .stopping, .refilling, .cooldown:
             report(.recoveredAfterRestart(previous: state.phase))
@@ -90,7 +89,7 @@ extension PumpStateMachine {
         case .stopping:
             break
         case .idle, .refilling, .cooldown, .error, .lockout:
-            state.deadlines.mainValveClose = nil
+            state.deadlines[.mainValveClose] = nil
             driveSafe()
         }
     }
@@ -103,7 +102,7 @@ extension PumpStateMachine {
     /// reopens its valve for the remaining time; latches stay latched.
     mutating func bootAfterReboot(at now: Instant) {
         state.outputs = .safe
-        state.deadlines.mainValveClose = nil
+        state.deadlines[.mainValveClose] = nil
         switch state.phase {
         case .idle, .error, .lockout:
             return

@@ -49,7 +49,7 @@ extension PumpStateMachine {
     /// max-runtime lead time the engine returns to full RPM; after it, RPM stays reduced and the
     /// stop becomes the max-runtime one, at max runtime.
     mutating func triggerDuringFireOffStop(at now: Instant) {
-        guard maxRuntimeLeadPassed, let stopAt = state.deadlines.maxRuntime?.at else {
+        guard maxRuntimeLeadPassed, let stopAt = state.deadlines[.maxRuntime]?.at else {
             cancelFireOffStop()
             return
         }
@@ -60,7 +60,7 @@ extension PumpStateMachine {
 
     /// Back to RUNNING; the pending stop is disarmed with the phase end, so it cannot fire later (H4).
     private mutating func cancelFireOffStop() {
-        state.deadlines.phaseEnd = nil
+        state.deadlines[.phaseEnd] = nil
         state.stopReason = nil
         enter(.running)
         drive(.rpmReduce, false)
@@ -72,7 +72,7 @@ extension PumpStateMachine {
     /// and no fire-off deadline: it ends by its duration).
     mutating func startRun(at now: Instant, bypass: Bool, exercise: Bool = false) {
         state.run += 1
-        state.deadlines = Deadlines()
+        state.deadlines = Deadlines(repeating: nil)
         state.stopReason = nil
         state.pendingLatch = nil
         state.runningSince = nil
@@ -127,7 +127,7 @@ extension PumpStateMachine {
     /// Crank released, ignition on, runtime counted from here; the max-runtime deadlines are
     /// armed now and nothing re-arms them later (C1).
     mutating func enterRunning(at now: Instant) {
-        state.deadlines.phaseEnd = nil
+        state.deadlines[.phaseEnd] = nil
         state.cranking = false
         enter(.running)
         drive(.ignitionStart, false)

@@ -13,12 +13,12 @@ extension PumpStateMachine {
     /// trigger turns it into the max-runtime stop (``triggerDuringFireOffStop(at:)``).
     mutating func maxRuntimeApproaching(at now: Instant) {
         guard state.phase == .running else { return }
-        beginReducing(.maxRuntime, until: state.deadlines.maxRuntime?.at ?? now)
+        beginReducing(.maxRuntime, until: state.deadlines[.maxRuntime]?.at ?? now)
     }
 
     /// Whether the max-runtime lead time has begun in this run (its deadline was handled).
     var maxRuntimeLeadPassed: Bool {
-        state.deadlines.rpmLead == nil && state.deadlines.maxRuntime != nil
+        state.deadlines[.rpmLead] == nil && state.deadlines[.maxRuntime] != nil
     }
 
     mutating func beginReducing(_ reason: StopReason, until stopAt: Instant) {
@@ -51,7 +51,7 @@ extension PumpStateMachine {
             beginReducing(reason, until: stopAt)
         case .reducingRPM:
             state.stopReason = reason
-            if let end = state.deadlines.phaseEnd, end.at > stopAt { arm(.phaseEnd, at: stopAt) }
+            if let end = state.deadlines[.phaseEnd], end.at > stopAt { arm(.phaseEnd, at: stopAt) }
         case .priming, .starting:
             beginStopping(reason, at: now)
         case .stopping, .idle, .refilling, .cooldown, .error, .lockout:
@@ -84,7 +84,7 @@ extension PumpStateMachine {
     }
 
     /// The engine neither runs nor cranks any more: its bookkeeping and `deadlines` are cleared.
-    mutating func forgetEngineRun(clearing deadlines: [Deadlines.Kind]) {
+    mutating func forgetEngineRun(clearing deadlines: [DeadlineKind]) {
         state.runningSince = nil
         state.engineAliveAt = nil
         state.cranking = false
@@ -98,7 +98,7 @@ extension PumpStateMachine {
         drive(.rpmReduce, false)
         report(.shutdownComplete(runtime: state.lastRunDuration))
         // On shutdown the valves close with the pulse: the process is about to exit.
-        if makingSafeForExit { state.deadlines.mainValveClose = nil }
+        if makingSafeForExit { state.deadlines[.mainValveClose] = nil }
         switch state.pendingLatch {
         case .lockout: enterLockout()
         case .error(let reason): enterError(reason)
@@ -131,7 +131,7 @@ extension PumpStateMachine {
 
     /// IDLE: every output off, except a main valve whose timed close is pending (M4).
     mutating func enterIdle() {
-        state.deadlines.phaseEnd = nil
+        state.deadlines[.phaseEnd] = nil
         enter(.idle)
         driveSafe()
         report(.idleStateEntered)
@@ -142,7 +142,7 @@ extension PumpStateMachine {
     mutating func enterError(_ reason: ErrorReason) {
         state.pendingLatch = nil
         state.errorReason = reason
-        state.deadlines.phaseEnd = nil
+        state.deadlines[.phaseEnd] = nil
         enter(.error)
         driveSafe()
         report(.errorStateEntered(reason))
@@ -151,7 +151,7 @@ extension PumpStateMachine {
     /// LOCKOUT after an emergency stop, latched until `reset` (H2).
     mutating func enterLockout() {
         state.pendingLatch = nil
-        state.deadlines.phaseEnd = nil
+        state.deadlines[.phaseEnd] = nil
         enter(.lockout)
         driveSafe()
         report(.lockoutEntered)
@@ -169,7 +169,7 @@ extension PumpStateMachine {
             state.pendingLatch = .lockout
             drive(.refillValve, false)
         case .idle, .refilling, .cooldown, .error:
-            if state.deadlines.mainValveClose == nil { drive(.mainValve, false) }
+            if state.deadlines[.mainValveClose] == nil { drive(.mainValve, false) }
             state.errorReason = nil
             enterLockout()
         case .lockout:

@@ -11,8 +11,9 @@ public struct PumpStateMachine: Sendable {
     public let config: PumpConfig
     /// The durable state (persisted by the owner on ``PumpAction/persist``).
     public internal(set) var state: PumpState
-    /// Debounced inputs, present for fitted inputs only. Re-read from the hardware at boot.
-    public internal(set) var inputs: [InputRole: InputTracker] = [:]
+    /// Debounced inputs: a tracker for each fitted input, `nil` for the others. Re-read from the
+    /// hardware at boot.
+    public internal(set) var inputs = CaseTable<InputRole, InputTracker?>(repeating: nil)
     /// When the next health report is due.
     public internal(set) var healthDue: Instant?
     /// When a held emergency button becomes an emergency stop.
@@ -108,7 +109,7 @@ public struct PumpStateMachine: Sendable {
     }
 
     /// Arms a deadline of the current run.
-    mutating func arm(_ kind: Deadlines.Kind, at instant: Instant) {
+    mutating func arm(_ kind: DeadlineKind, at instant: Instant) {
         state.deadlines[kind] = Deadline(at: instant, run: state.run)
     }
 
@@ -117,7 +118,7 @@ public struct PumpStateMachine: Sendable {
     /// Drives every output to its safe level except a main valve whose timed close is still pending
     /// (the engine may still be spinning down: closing it at once would deadhead the pump, H1).
     mutating func driveSafe() {
-        for output in Output.allCases where !(output == .mainValve && state.deadlines.mainValveClose != nil) {
+        for output in Output.allCases where !(output == .mainValve && state.deadlines[.mainValveClose] != nil) {
             drive(output, false)
         }
     }

@@ -1,6 +1,6 @@
 /// The optional inputs, named for what they sense. Each is "active" in the sense given here;
 /// the configured polarity maps that to an electrical level.
-public enum InputRole: String, Sendable, Hashable, CaseIterable {
+public enum InputRole: String, Sendable, Hashable, CaseIterable, TableKey {
     /// Active = the tank is full (the reference's float switch).
     case reservoirFloat = "reservoir_float"
     /// Active = line pressure is OK.
@@ -26,6 +26,23 @@ public enum InputRole: String, Sendable, Hashable, CaseIterable {
     case overspeed = "overspeed"
     /// Active = the fuel tank is low.
     case lowFuel = "low_fuel"
+
+    public var tableIndex: Int {
+        switch self {
+        case .reservoirFloat: 0
+        case .linePressure: 1
+        case .flowSensor: 2
+        case .emergencyButton: 3
+        case .reservoirLow: 4
+        case .engineRunning: 5
+        case .batteryLow: 6
+        case .chargerFault: 7
+        case .lowOilPressure: 8
+        case .highEngineTemp: 9
+        case .overspeed: 10
+        case .lowFuel: 11
+        }
+    }
 
     /// Whether a broken wire must read *active* for this input. For a low-reservoir switch
     /// "empty" is the alarm, and for an engine supervision input the alarm is active; for every

@@ -1,6 +1,6 @@
 /// The seven relay outputs, named for what they do. Raw values are the reported names
 /// (`simulate` timeline roles, telemetry keys).
-public enum Output: String, Sendable, Hashable, CaseIterable {
+public enum Output: String, Sendable, Hashable, CaseIterable, TableKey {
     case mainValve = "main_valve"
     case ignitionStart = "ignition_start"
     case ignitionOn = "ignition_on"
@@ -8,45 +8,24 @@ public enum Output: String, Sendable, Hashable, CaseIterable {
     case refillValve = "refill_valve"
     case primingValve = "priming_valve"
     case rpmReduce = "rpm_reduce"
+
+    public var tableIndex: Int {
+        switch self {
+        case .mainValve: 0
+        case .ignitionStart: 1
+        case .ignitionOn: 2
+        case .ignitionOff: 3
+        case .refillValve: 4
+        case .primingValve: 5
+        case .rpmReduce: 6
+        }
+    }
 }
 
 /// The commanded logical level of every output (`true` = energised/open/on).
-public struct OutputLevels: Sendable, Hashable {
-    public var mainValve = false
-    public var ignitionStart = false
-    public var ignitionOn = false
-    public var ignitionOff = false
-    public var refillValve = false
-    public var primingValve = false
-    public var rpmReduce = false
+public typealias OutputLevels = CaseTable<Output, Bool>
 
+extension OutputLevels {
     /// All outputs off: the safe level.
-    public static let safe = OutputLevels()
-
-    public init() {}
-
-    public subscript(output: Output) -> Bool {
-        get {
-            switch output {
-            case .mainValve: mainValve
-            case .ignitionStart: ignitionStart
-            case .ignitionOn: ignitionOn
-            case .ignitionOff: ignitionOff
-            case .refillValve: refillValve
-            case .primingValve: primingValve
-            case .rpmReduce: rpmReduce
-            }
-        }
-        set {
-            switch output {
-            case .mainValve: mainValve = newValue
-            case .ignitionStart: ignitionStart = newValue
-            case .ignitionOn: ignitionOn = newValue
-            case .ignitionOff: ignitionOff = newValue
-            case .refillValve: refillValve = newValue
-            case .primingValve: primingValve = newValue
-            case .rpmReduce: rpmReduce = newValue
-            }
-        }
-    }
+    public static var safe: Self { Self(repeating: false) }
 }

@@ -6,7 +6,7 @@ public struct PumpState: Sendable, Hashable {
     public var run: Int = 0
     /// The logical level each output was last commanded to.
     public var outputs = OutputLevels.safe
-    public var deadlines = Deadlines()
+    public var deadlines = Deadlines(repeating: nil)
     /// Why the stop sequence in progress runs.
     public var stopReason: StopReason?
     /// The latch to enter when the stop sequence in progress ends.

@@ -43,7 +43,7 @@ extension SavedState {
 
     /// Every deadline belongs to this run, is finite and lies within its configured duration of the save.
     private func validateDeadlines(_ timing: PumpConfig.Timing) throws(InvalidSavedState) {
-        for kind in Deadlines.Kind.allCases {
+        for kind in DeadlineKind.allCases {
             guard let deadline = deadlines[kind] else { continue }
             guard deadline.run == run else { throw InvalidSavedState("deadline \(kind.rawValue) belongs to run \(deadline.run), not \(run)") }
             let lead = deadline.at - savedAt
@@ -75,7 +75,7 @@ extension SavedState {
     public static let maxExerciseLead = 8.0 * 86_400
 
     /// The longest a deadline of `kind` can be armed ahead of the moment of arming.
-    private func maxLead(_ kind: Deadlines.Kind, _ timing: PumpConfig.Timing) -> Double {
+    private func maxLead(_ kind: DeadlineKind, _ timing: PumpConfig.Timing) -> Double {
         switch kind {
         case .phaseEnd:
             switch phase {

@@ -18,7 +18,7 @@ public struct SavedState: Sendable, Hashable {
     public var phase: Phase
     public var run: Int
     public var outputs: OutputLevels
-    public var deadlines: [Deadlines.Kind: SavedDeadline]
+    public var deadlines: CaseTable<DeadlineKind, SavedDeadline?>
     public var stopReason: StopReason?
     public var pendingLatch: Latch?
     public var errorReason: ErrorReason?
@@ -44,10 +44,7 @@ public struct SavedState: Sendable, Hashable {
         phase = state.phase
         run = state.run
         outputs = state.outputs
-        deadlines = [:]
-        for kind in Deadlines.Kind.allCases {
-            if let deadline = state.deadlines[kind] { deadlines[kind] = SavedDeadline(at: clock.wall(deadline.at), run: deadline.run) }
-        }
+        deadlines = CaseTable { kind in state.deadlines[kind].map { SavedDeadline(at: clock.wall($0.at), run: $0.run) } }
         stopReason = state.stopReason
         pendingLatch = state.pendingLatch
         errorReason = state.errorReason
@@ -74,9 +71,7 @@ public struct SavedState: Sendable, Hashable {
         state.phase = phase
         state.run = run
         state.outputs = outputs
-        for (kind, deadline) in deadlines {
-            state.deadlines[kind] = Deadline(at: clock.monotonic(deadline.at), run: deadline.run)
-        }
+        state.deadlines = CaseTable { kind in deadlines[kind].map { Deadline(at: clock.monotonic($0.at), run: $0.run) } }
         state.stopReason = stopReason
         state.pendingLatch = pendingLatch
         state.errorReason = errorReason

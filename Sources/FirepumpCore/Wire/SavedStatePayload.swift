@@ -8,7 +8,7 @@ enum StatePayload {
             .init("phase", .string(state.phase.rawValue)),
             .init("run", .number(Double(state.run))),
             .init("outputs", .object(Output.allCases.map { .init(key($0), .bool(state.outputs[$0])) })),
-            .init("deadlines", .object(Deadlines.Kind.allCases.compactMap { kind in
+            .init("deadlines", .object(DeadlineKind.allCases.compactMap { kind in
                 state.deadlines[kind].map { .init(kind.rawValue, .object([
                     .init("at", .number($0.at.secondsSinceEpoch)), .init("run", .number(Double($0.run))),
                 ])) }
@@ -52,7 +52,7 @@ enum StatePayload {
             state.outputs[output] = try bool(outputs[key(output)], "state.outputs.\(key(output))")
         }
         guard let deadlines = value["deadlines"], case .object = deadlines else { throw Failure("state.deadlines: missing or not an object") }
-        for kind in Deadlines.Kind.allCases {
+        for kind in DeadlineKind.allCases {
             guard let deadline = deadlines[kind.rawValue], deadline != .null else { continue }
             let field = "state.deadlines.\(kind.rawValue)"
             state.deadlines[kind] = SavedState.SavedDeadline(

@@ -51,13 +51,13 @@ struct CommandTests {
         case .idle, .refilling, .cooldown:
             #expect(pump.phase == .priming)
             #expect(names(actions).prefix(2) == ["emergency_bypass_start", "pump_sequence_start"])
-            #expect(pump.outputs.mainValve && pump.outputs.primingValve && pump.outputs.refillValve)
+            #expect(pump.outputs[.mainValve] && pump.outputs[.primingValve] && pump.outputs[.refillValve])
         case .priming, .starting, .running, .reducingRPM:
             #expect(pump.phase == phase, "a running pump is not re-cranked (H14)")
             #expect(names(actions) == ["emergency_bypass_start"])
             #expect(actions.first?.reportedEvent?["result"] == "already running")
             #expect(pump.outputs == before)
-            #expect(pump.state.deadlines.fireOff?.at == pump.now + 1800, "it extends the run like a trigger")
+            #expect(pump.state.deadlines[.fireOff]?.at == pump.now + 1800, "it extends the run like a trigger")
         case .stopping, .error, .lockout:
             #expect(refused(actions, command))
             #expect(pump.phase == phase)
@@ -67,33 +67,33 @@ struct CommandTests {
     @Test("stop and emergency_stop in every phase: immediate stop, then LOCKOUT", arguments: [Command.stop, .emergencyStop], Phase.allCases)
     func stop(_ command: Command, in phase: Phase) throws {
         var pump = try Phases.reach(phase)
-        let valvePending = pump.state.deadlines.mainValveClose != nil
+        let valvePending = pump.state.deadlines[.mainValveClose] != nil
         let actions = pump.send(.command(command))
         #expect(actions.first == .event("emergency_stop", [.field("previous_state", .string(phase.rawValue))]))
         switch phase {
         case .priming, .starting, .running, .reducingRPM:
             #expect(pump.phase == .stopping, "no RPM-reduction wait")
-            #expect(!pump.outputs.ignitionOn && !pump.outputs.ignitionStart)
-            #expect(pump.outputs.ignitionOff, "the ignition-off pulse starts at once")
-            #expect(!pump.outputs.primingValve && !pump.outputs.refillValve)
-            #expect(pump.outputs.mainValve, "the main valve waits VALVE_CLOSE_DELAY")
+            #expect(!pump.outputs[.ignitionOn] && !pump.outputs[.ignitionStart])
+            #expect(pump.outputs[.ignitionOff], "the ignition-off pulse starts at once")
+            #expect(!pump.outputs[.primingValve] && !pump.outputs[.refillValve])
+            #expect(pump.outputs[.mainValve], "the main valve waits VALVE_CLOSE_DELAY")
             let stoppedAt = pump.now
             pump.advance(by: 5)
             #expect(pump.phase == .lockout)
-            #expect(!pump.outputs.ignitionOff && !pump.outputs.rpmReduce)
-            #expect(pump.outputs.mainValve)
+            #expect(!pump.outputs[.ignitionOff] && !pump.outputs[.rpmReduce])
+            #expect(pump.outputs[.mainValve])
             pump.advance(to: stoppedAt + 600)
             #expect(pump.outputs == .safe)
         case .stopping:
             #expect(pump.phase == .stopping)
-            #expect(!pump.outputs.refillValve)
+            #expect(!pump.outputs[.refillValve])
             pump.advance(by: 5)
             #expect(pump.phase == .lockout, "the stop in progress ends in LOCKOUT instead of a refill")
             #expect(!pump.reported("refill_continuing"))
         case .idle, .refilling, .cooldown, .error:
             #expect(pump.phase == .lockout)
-            #expect(pump.outputs.mainValve == valvePending, "a pending main-valve close keeps its delay")
-            #expect(!pump.outputs.refillValve && !pump.outputs.ignitionOn && !pump.outputs.ignitionOff)
+            #expect(pump.outputs[.mainValve] == valvePending, "a pending main-valve close keeps its delay")
+            #expect(!pump.outputs[.refillValve] && !pump.outputs[.ignitionOn] && !pump.outputs[.ignitionOff])
         case .lockout:
             #expect(pump.phase == .lockout)
             #expect(actions.count == 1)
@@ -128,7 +128,7 @@ struct CommandTests {
             .off(.ignitionOff), .off(.rpmReduce), .event("shutdown_complete", [.field("runtime", 13)]),
             .phase(.stopping, .lockout), .event("lockout_entered"), .persist,
         ])
-        #expect(pump.outputs.mainValve)
+        #expect(pump.outputs[.mainValve])
         pump.advance(to: t(620))
         #expect(pump.lastChange(of: .mainValve, to: false) == t(620))
     }
@@ -143,7 +143,7 @@ struct CommandTests {
             #expect(names(actions) == ["emergency_reset"])
             #expect(actions.compactMap(\.reportedEvent).first?["previous_state"] == .string(phase.rawValue))
             #expect(pump.state.errorReason == nil)
-            #expect(!pump.outputs.refillValve && !pump.outputs.ignitionOn)
+            #expect(!pump.outputs[.refillValve] && !pump.outputs[.ignitionOn])
         case .idle:
             #expect(actions == [.event("emergency_reset", [.field("previous_state", "IDLE")])])
         case .priming, .starting, .running, .reducingRPM, .stopping:
@@ -158,12 +158,12 @@ struct CommandTests {
         let actions = pump.send(.command(.valveOpen))
         switch phase {
         case .idle, .refilling, .cooldown:
-            #expect(pump.outputs.mainValve)
+            #expect(pump.outputs[.mainValve])
             #expect(names(actions) == ["emergency_valve_open"])
-            #expect(pump.state.deadlines.mainValveClose == nil, "an operator-opened valve is not closed by an old deadline")
+            #expect(pump.state.deadlines[.mainValveClose] == nil, "an operator-opened valve is not closed by an old deadline")
             if phase == .idle {
                 pump.advance(by: 3600)
-                #expect(pump.outputs.mainValve)
+                #expect(pump.outputs[.mainValve])
             }
         case .priming, .starting, .running, .reducingRPM:
             #expect(actions.compactMap(\.reportedEvent) == [ReportedEvent("emergency_valve_open", [.field("result", "already open")])])
@@ -179,12 +179,12 @@ struct CommandTests {
         let actions = pump.send(.command(.valveClose))
         switch phase {
         case .idle, .refilling, .cooldown, .error, .lockout:
-            #expect(!pump.outputs.mainValve)
+            #expect(!pump.outputs[.mainValve])
             #expect(names(actions) == ["emergency_valve_close"])
             #expect(pump.phase == phase)
         case .priming, .starting, .running, .reducingRPM, .stopping:
             #expect(refused(actions, .valveClose))
-            #expect(pump.outputs.mainValve)
+            #expect(pump.outputs[.mainValve])
         }
     }
 
@@ -259,7 +259,7 @@ struct CommandTests {
         pump.advance(to: t(103))
         #expect(pump.reports("emergency_button_long_press").map(\.at) == [t(103)])
         #expect(pump.phase == .stopping)
-        #expect(!pump.outputs.ignitionOn && pump.outputs.ignitionOff)
+        #expect(!pump.outputs[.ignitionOn] && pump.outputs[.ignitionOff])
         pump.input(.emergencyButton, false, at: t(104))
         pump.advance(to: t(200))
         #expect(pump.phase == .lockout)
@@ -288,6 +288,6 @@ struct CommandTests {
         pump.input(.emergencyButton, true, at: t(500))
         pump.input(.emergencyButton, false, at: t(501))
         pump.advance(to: t(502))
-        #expect(pump.state.deadlines.fireOff?.at == t(500.5 + 1800))
+        #expect(pump.state.deadlines[.fireOff]?.at == t(500.5 + 1800))
     }
 }

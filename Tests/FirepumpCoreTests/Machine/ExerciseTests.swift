@@ -16,8 +16,8 @@ struct ExerciseTests {
     func passes() throws {
         var pump = Self.exercising()
         #expect(pump.reportNames().prefix(3) == ["exercise_started", "pump_sequence_start", "priming_started"])
-        #expect(pump.outputs.mainValve && pump.outputs.primingValve && !pump.outputs.refillValve)
-        #expect(pump.state.deadlines.fireOff == nil)
+        #expect(pump.outputs[.mainValve] && pump.outputs[.primingValve] && !pump.outputs[.refillValve])
+        #expect(pump.state.deadlines[.fireOff] == nil)
         pump.advance(to: t(700))
         #expect(pump.reports("engine_running").map(\.at) == [t(7)])
         #expect(pump.reports("rpm_reduced").map(\.at) == [t(602)])
@@ -70,7 +70,7 @@ struct ExerciseTests {
         var pump = Self.exercising()
         pump.trigger(at: t(300))
         #expect(pump.reportNames(from: t(299), through: t(300)).prefix(1) == ["exercise_taken_over"])
-        #expect(pump.outputs.mainValve && pump.outputs.refillValve && pump.outputs.ignitionOn)
+        #expect(pump.outputs[.mainValve] && pump.outputs[.refillValve] && pump.outputs[.ignitionOn])
         #expect(!pump.state.exercising)
         pump.advance(to: t(2000))
         #expect(pump.reports("engine_start_sequence").count == 1)
@@ -87,7 +87,7 @@ struct ExerciseTests {
         #expect(pump.phase == .reducingRPM)
         pump.trigger(at: t(604))
         #expect(pump.phase == .running)
-        #expect(!pump.outputs.rpmReduce)
+        #expect(!pump.outputs[.rpmReduce])
         #expect(pump.reported("shutdown_cancelled"))
         pump.advance(to: t(1000))
         #expect(pump.phase == .running)
@@ -188,10 +188,10 @@ struct ExerciseTests {
     @Test("an exercise valve list without the main valve keeps the priming valve open for the whole exercise")
     func primingAsOutlet() throws {
         var pump = Self.exercising(try pumpConfig(["EXERCISE_VALVES": "priming_valve"]))
-        #expect(!pump.outputs.mainValve && pump.outputs.primingValve)
+        #expect(!pump.outputs[.mainValve] && pump.outputs[.primingValve])
         pump.advance(to: t(500))
-        #expect(pump.outputs.primingValve)
+        #expect(pump.outputs[.primingValve])
         pump.advance(to: t(607))
-        #expect(!pump.outputs.primingValve)
+        #expect(!pump.outputs[.primingValve])
     }
 }

@@ -21,11 +21,11 @@ struct HandoverTests {
         let actions = pump.send(.stateSaveFailed(error: "fsync state.json.0: I/O error", savedIn: []))
         #expect(actions.contains(.event("handover_abandoned", [.field("error", "fsync state.json.0: I/O error")])))
         #expect(actions.contains(.phase(.running, .stopping)))
-        #expect(!pump.outputs.ignitionOn && pump.outputs.ignitionOff)
+        #expect(!pump.outputs[.ignitionOn] && pump.outputs[.ignitionOff])
         #expect(!pump.machine.readyToExit, "the ignition-off pulse must finish before the process exits")
         pump.advance(to: t(105))
         #expect(pump.machine.readyToExit)
-        #expect(pump.phase == .refilling && !pump.outputs.refillValve && !pump.outputs.mainValve)
+        #expect(pump.phase == .refilling && !pump.outputs[.refillValve] && !pump.outputs[.mainValve])
     }
 
     @Test("a handover saved in the runtime copy only goes on: the next process of the same boot reads that copy")
@@ -53,16 +53,16 @@ struct HandoverTests {
     @Test("a handover while refilling keeps the refill valve open; the next start refills to the original end")
     func refillGoesOn() throws {
         var pump = try Phases.reach(.refilling)
-        let end = try #require(pump.state.deadlines.phaseEnd).at
-        #expect(pump.outputs.refillValve)
+        let end = try #require(pump.state.deadlines[.phaseEnd]).at
+        #expect(pump.outputs[.refillValve])
         pump.send(.shutdown(keepRunning: true))
-        #expect(pump.outputs.refillValve)
+        #expect(pump.outputs[.refillValve])
         let boot = pump.restart(after: 2)
         #expect(boot.filter { if case .drive = $0 { true } else { false } }.isEmpty, "\(boot)")
         #expect(pump.phase == .refilling)
         #expect(pump.send(.trigger) == [.event("trigger_blocked_refilling")])
         pump.advance(to: end)
-        #expect(pump.phase == .cooldown && !pump.outputs.refillValve)
+        #expect(pump.phase == .cooldown && !pump.outputs[.refillValve])
         #expect(pump.phases.last?.at == end)
     }
 

@@ -57,7 +57,7 @@ struct HazardTests {
         #expect(pump.entered(.error) == t(312))
         #expect(pump.state.errorReason == .lowPressure)
         #expect(!pump.reported("refill_continuing"), "a latched stop does not refill")
-        #expect(!pump.outputs.refillValve && !pump.outputs.ignitionOn)
+        #expect(!pump.outputs[.refillValve] && !pump.outputs[.ignitionOn])
 
         // Latched: triggers refused, no later trip changes it, survives a restart, left only by reset.
         pump.trigger(at: t(500))
@@ -126,9 +126,9 @@ struct HazardTests {
         #expect(pump.changes(of: .ignitionOff).map(\.at) == [t(312), t(317)])
         #expect(pump.phase == .error)
         #expect(pump.state.errorReason == .dryRun)
-        #expect(pump.outputs.mainValve, "no deadhead: the main valve closes only after VALVE_CLOSE_DELAY (H1)")
+        #expect(pump.outputs[.mainValve], "no deadhead: the main valve closes only after VALVE_CLOSE_DELAY (H1)")
         pump.advance(to: t(912))
-        #expect(!pump.outputs.mainValve)
+        #expect(!pump.outputs[.mainValve])
     }
 
     @Test("flow seen, then lost for longer than MAX_DRY_RUN_TIME, trips; lost for less does not")

@@ -76,7 +76,7 @@ struct LifecycleTests {
         pump.send(.trigger)
         pump.advance(to: t(3))
         pump.send(.shutdown(keepRunning: false))
-        #expect(!pump.outputs.ignitionStart && pump.outputs.ignitionOff)
+        #expect(!pump.outputs[.ignitionStart] && pump.outputs[.ignitionOff])
         pump.advance(to: t(8))
         #expect(pump.outputs == .safe)
         #expect(pump.machine.readyToExit)
@@ -85,16 +85,16 @@ struct LifecycleTests {
     @Test("SIGTERM during REFILLING or COOLDOWN: outputs safe at once, ready to exit, the phase and its end kept", arguments: [Phase.refilling, .cooldown])
     func shutdownOutsideRun(_ phase: Phase) throws {
         var pump = try Phases.reach(phase)
-        let end = pump.state.deadlines.phaseEnd
+        let end = pump.state.deadlines[.phaseEnd]
         let actions = pump.send(.shutdown(keepRunning: false))
         #expect(actions.contains(.off(.mainValve)))
         #expect(pump.outputs == .safe)
         #expect(pump.machine.readyToExit)
-        #expect(pump.phase == phase && pump.state.deadlines.phaseEnd == end)
+        #expect(pump.phase == phase && pump.state.deadlines[.phaseEnd] == end)
 
         pump.restart(after: 1)
-        #expect(pump.phase == phase && pump.state.deadlines.phaseEnd == end)
-        #expect(pump.outputs.refillValve == (phase == .refilling), "the refill valve reopens for the remaining refill")
+        #expect(pump.phase == phase && pump.state.deadlines[.phaseEnd] == end)
+        #expect(pump.outputs[.refillValve] == (phase == .refilling), "the refill valve reopens for the remaining refill")
         #expect(pump.send(.trigger) == [.event("trigger_blocked_refilling")])
     }
 
@@ -121,7 +121,7 @@ struct LifecycleTests {
     @Test("SIGTERM in ERROR or LOCKOUT: outputs safe, the latch stays")
     func shutdownLatched() throws {
         var pump = try Phases.reach(.error)
-        #expect(pump.outputs.mainValve)
+        #expect(pump.outputs[.mainValve])
         pump.send(.shutdown(keepRunning: false))
         #expect(pump.outputs == .safe)
         #expect(pump.phase == .error)
@@ -132,13 +132,13 @@ struct LifecycleTests {
     func keepRunningWhileStopping() throws {
         var pump = try Phases.reach(.stopping)
         let before = pump.outputs
-        let end = try #require(pump.state.deadlines.phaseEnd).at
+        let end = try #require(pump.state.deadlines[.phaseEnd]).at
         pump.send(.shutdown(keepRunning: true))
         #expect(pump.machine.readyToExit)
         #expect(pump.outputs == before)
         pump.restart(after: 1)
         pump.advance(to: end)
-        #expect(pump.phase == .refilling && pump.outputs.refillValve && pump.outputs.mainValve)
+        #expect(pump.phase == .refilling && pump.outputs[.refillValve] && pump.outputs[.mainValve])
     }
 
     @Test("a handover (SIGUSR2, --keep-running-on-exit): outputs left exactly as they are, the state saved, ready to exit at once, resumed by the next start")
@@ -173,7 +173,7 @@ struct LifecycleTests {
         let boot = pump.restart(after: 20)
         #expect(boot == [.event("recovered_after_restart", [.field("previous_state", "RUNNING")])])
         #expect(pump.state == before)
-        #expect(pump.outputs.ignitionOn && pump.outputs.mainValve && pump.outputs.primingValve)
+        #expect(pump.outputs[.ignitionOn] && pump.outputs[.mainValve] && pump.outputs[.primingValve])
         pump.advance(to: t(2000))
         #expect(pump.lastChange(of: .primingValve, to: false) == t(187))
         #expect(pump.entered(.reducingRPM) == t(1792))
@@ -204,7 +204,7 @@ struct LifecycleTests {
         #expect(pump.phase == .refilling)
         #expect(pump.lastChange(of: .mainValve, to: false) == nil, "the main valve waits VALVE_CLOSE_DELAY from the stop")
         pump.advance(to: t(3700 + 600))
-        #expect(!pump.outputs.mainValve)
+        #expect(!pump.outputs[.mainValve])
     }
 
     @Test("REFILLING resumes with its remaining time, COOLDOWN too")
@@ -215,7 +215,7 @@ struct LifecycleTests {
         #expect(pump.phase == .refilling)
         pump.restart(after: 1000)
         #expect(pump.phase == .refilling)
-        #expect(pump.outputs.refillValve)
+        #expect(pump.outputs[.refillValve])
         pump.advance(to: t(73_811))
         #expect(pump.phase == .refilling)
         pump.advance(to: t(73_812))
@@ -235,7 +235,7 @@ struct LifecycleTests {
         let boot = pump.restart(after: 100_000)
         #expect(boot.contains(.phase(.refilling, .cooldown)))
         #expect(pump.phase == .cooldown)
-        #expect(!pump.outputs.refillValve && !pump.outputs.mainValve)
+        #expect(!pump.outputs[.refillValve] && !pump.outputs[.mainValve])
         pump.advance(by: 60)
         #expect(pump.phase == .idle)
     }
@@ -247,7 +247,7 @@ struct LifecycleTests {
         pump.restart(after: 5)
         #expect(pump.phase == phase)
         #expect(pump.state.errorReason == reason)
-        #expect(!pump.outputs.ignitionOn && !pump.outputs.ignitionStart && !pump.outputs.ignitionOff && !pump.outputs.refillValve)
+        #expect(!pump.outputs[.ignitionOn] && !pump.outputs[.ignitionStart] && !pump.outputs[.ignitionOff] && !pump.outputs[.refillValve])
         pump.trigger(at: pump.now + 1)
         #expect(pump.phase == phase)
         pump.restart(after: 10_000)
@@ -260,8 +260,8 @@ struct LifecycleTests {
         var persisted = PumpState()
         persisted.phase = .error
         persisted.errorReason = .dryRun
-        persisted.outputs.refillValve = true
-        persisted.outputs.primingValve = true
+        persisted.outputs[.refillValve] = true
+        persisted.outputs[.primingValve] = true
         let pump = Driver(restoring: persisted)
         #expect(pump.outputs == .safe)
         #expect(pump.log.map(\.action).contains(.off(.refillValve)))
@@ -311,7 +311,7 @@ struct LifecycleTests {
         pump.restart(after: 20, inputs: [.reservoirFloat: true])
         pump.advance(to: t(2100))
         #expect(pump.phase != .refilling)
-        #expect(!pump.outputs.refillValve)
+        #expect(!pump.outputs[.refillValve])
     }
 
     @Test("a button held at boot is not a press, and the engine-running feedback at boot ends a crank")
@@ -326,7 +326,7 @@ struct LifecycleTests {
         cranking.advance(to: t(4))
         cranking.restart(after: 1, inputs: [.engineRunning: true])
         #expect(cranking.phase == .running, "the engine caught while the service was down: release the starter")
-        #expect(!cranking.outputs.ignitionStart)
+        #expect(!cranking.outputs[.ignitionStart])
     }
 
     @Test("a low-reservoir switch reading empty at boot does not stop a run (a bypass_start run survives a restart)")
@@ -354,7 +354,7 @@ struct LifecycleTests {
         pump.send(.trigger)
         var state = pump.state
         state.engineStoppedAt = t(12)
-        state.deadlines.mainValveClose = Deadline(at: t(900), run: state.run)
+        state.deadlines[.mainValveClose] = Deadline(at: t(900), run: state.run)
         let instants = Self.instants(in: state)
         #expect(instants.count == 9, "runningSince, lastTriggerAt, engineStoppedAt, engineAliveAt and five deadlines")
 
@@ -364,7 +364,7 @@ struct LifecycleTests {
         // The first wall instant is `savedAt` (the first property); the others are the state's.
         #expect(Self.wallInstants(in: moved).dropFirst().sorted() == instants.map { WallInstant(secondsSinceEpoch: $0.seconds + offset) }.sorted())
         #expect(moved.restored(clock: clock) == state)
-        #expect(moved.deadlines[.maxRuntime]?.run == state.deadlines.maxRuntime?.run)
+        #expect(moved.deadlines[.maxRuntime]?.run == state.deadlines[.maxRuntime]?.run)
         var withoutInstants = moved.restored(clock: ClockReading(monotonic: .zero, wall: WallInstant(secondsSinceEpoch: 0)))
         withoutInstants.deadlines = state.deadlines
         withoutInstants.runningSince = state.runningSince
@@ -385,7 +385,7 @@ struct LifecycleTests {
         let loaded = saved.restored(clock: ClockReading(monotonic: .zero, wall: WallInstant(secondsSinceEpoch: wall + 20)))
         var resumed = Driver(restoring: loaded)
         #expect(resumed.phase == .running)
-        #expect(resumed.state.deadlines.maxRuntime?.at == t(1807 - 120))
+        #expect(resumed.state.deadlines[.maxRuntime]?.at == t(1807 - 120))
         resumed.advance(to: t(2000))
         #expect(resumed.lastChange(of: .ignitionOn, to: false) == t(1687))
     }

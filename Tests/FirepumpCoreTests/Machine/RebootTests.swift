@@ -14,8 +14,8 @@ struct RebootTests {
         let boot = pump.reboot(after: 60)
         #expect(boot.first == .event("recovered_after_reboot", [.field("previous_state", "RUNNING")]))
         #expect(pump.phase == .priming)
-        #expect(pump.outputs.mainValve && pump.outputs.primingValve && pump.outputs.refillValve)
-        #expect(!pump.outputs.ignitionOn, "never re-energised without cranking")
+        #expect(pump.outputs[.mainValve] && pump.outputs[.primingValve] && pump.outputs[.refillValve])
+        #expect(!pump.outputs[.ignitionOn], "never re-energised without cranking")
         pump.advance(to: t(667))
         #expect(pump.phase == .running)
         #expect(pump.changes(of: .ignitionStart).map(\.at) == [t(2), t(7), t(662), t(667)])
@@ -46,7 +46,7 @@ struct RebootTests {
         pump.advance(to: t(200))
         #expect(pump.phase == .error)
         #expect(pump.state.errorReason == .failToStart)
-        #expect(!pump.outputs.ignitionStart && !pump.outputs.ignitionOn)
+        #expect(!pump.outputs[.ignitionStart] && !pump.outputs[.ignitionOn])
     }
 
     @Test("a run whose runtime was used up before the reboot does not start again")
@@ -56,7 +56,7 @@ struct RebootTests {
         pump.advance(to: t(100)) // running since 7: 90 s known (checkpoint 97) + 30 ≥ 120
         pump.reboot(after: 5)
         #expect(pump.phase == .stopping)
-        #expect(!pump.outputs.ignitionStart && !pump.outputs.ignitionOn && !pump.outputs.mainValve)
+        #expect(!pump.outputs[.ignitionStart] && !pump.outputs[.ignitionOn] && !pump.outputs[.mainValve])
         pump.advance(to: t(200))
         #expect(pump.phase == .refilling)
         #expect(pump.reports("shutdown_initiated").last?.event["reason"] == "max_runtime")
@@ -69,7 +69,7 @@ struct RebootTests {
         pump.advance(to: t(1808)) // STOPPING from T+1807
         pump.reboot(after: 30)
         #expect(pump.phase == .refilling)
-        #expect(pump.outputs.refillValve && !pump.outputs.ignitionOff && !pump.outputs.mainValve)
+        #expect(pump.outputs[.refillValve] && !pump.outputs[.ignitionOff] && !pump.outputs[.mainValve])
     }
 
     @Test("a reboot during REFILLING reopens the refill valve; LOCKOUT stays latched with every relay off")
@@ -79,13 +79,13 @@ struct RebootTests {
         refill.advance(to: t(2000))
         #expect(refill.phase == .refilling)
         refill.reboot(after: 100)
-        #expect(refill.phase == .refilling && refill.outputs.refillValve)
+        #expect(refill.phase == .refilling && refill.outputs[.refillValve])
 
         var locked = Driver()
         locked.send(.trigger)
         _ = locked.command(.stop, at: t(100))
         locked.advance(to: t(200))
-        #expect(locked.phase == .lockout && locked.outputs.mainValve, "main valve still in its close delay")
+        #expect(locked.phase == .lockout && locked.outputs[.mainValve], "main valve still in its close delay")
         let boot = locked.reboot(after: 10)
         #expect(locked.phase == .lockout)
         #expect(locked.outputs == .safe)

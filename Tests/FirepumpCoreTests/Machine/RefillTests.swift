@@ -21,12 +21,12 @@ struct RefillTests {
         #expect(done.filter { $0.at == t(1900.5) }.actions.withoutHealth == [
             .off(.refillValve), .event("refill_complete_float_switch"), .phase(.refilling, .cooldown), .event("cooldown_entered"), .persist,
         ])
-        #expect(pump.outputs.mainValve)
+        #expect(pump.outputs[.mainValve])
         pump.advance(to: t(1960.5))
         #expect(pump.phase == .idle)
-        #expect(pump.outputs.mainValve, "IDLE does not cut the VALVE_CLOSE_DELAY short")
+        #expect(pump.outputs[.mainValve], "IDLE does not cut the VALVE_CLOSE_DELAY short")
         pump.advance(to: t(2407))
-        #expect(!pump.outputs.mainValve)
+        #expect(!pump.outputs[.mainValve])
         #expect(pump.lastChange(of: .mainValve, to: false) == t(2407))
     }
 
@@ -36,7 +36,7 @@ struct RefillTests {
         pump.send(.trigger)
         pump.advance(to: t(1812))
         #expect(pump.phase == .cooldown)
-        #expect(!pump.outputs.refillValve)
+        #expect(!pump.outputs[.refillValve])
         #expect(pump.reported("refill_complete_float_switch"))
         #expect(!pump.phases.contains { $0.to == .refilling })
     }
@@ -93,7 +93,7 @@ struct RefillTests {
         #expect(pump.state.run == 2)
         pump.advance(to: t(2500))
         #expect(pump.phase == .running, "the cooldown end (T+1960.5) and the main-valve close (T+2407) of run 1 did nothing")
-        #expect(pump.outputs.mainValve && pump.outputs.ignitionOn)
+        #expect(pump.outputs[.mainValve] && pump.outputs[.ignitionOn])
         #expect(!pump.reported("idle_state_entered"))
         #expect(!pump.reported("main_valve_closed"))
         #expect(pump.changes(of: .ignitionOn).map(\.at) == [t(7), t(1807), t(1937)])
@@ -106,7 +106,7 @@ struct RefillTests {
         #expect(pump.phase == .priming)
         pump.advance(to: t(2500))
         #expect(pump.phase == .running)
-        #expect(pump.outputs.mainValve && pump.outputs.refillValve)
+        #expect(pump.outputs[.mainValve] && pump.outputs[.refillValve])
     }
 
     @Test("reset during REFILLING ends the refill lockout")
@@ -114,8 +114,8 @@ struct RefillTests {
         var pump = try Self.refilling()
         _ = pump.command(.reset, at: t(1900))
         #expect(pump.phase == .idle)
-        #expect(!pump.outputs.refillValve)
-        #expect(pump.outputs.mainValve, "still within VALVE_CLOSE_DELAY of the engine stop")
+        #expect(!pump.outputs[.refillValve])
+        #expect(pump.outputs[.mainValve], "still within VALVE_CLOSE_DELAY of the engine stop")
         pump.trigger(at: t(1901))
         #expect(pump.phase == .priming)
     }
@@ -124,7 +124,7 @@ struct RefillTests {
     func refillLockoutFlag() throws {
         var pump = try Self.refilling()
         #expect(!pump.state.refillComplete)
-        #expect(pump.outputs.refillValve)
+        #expect(pump.outputs[.refillValve])
         pump.input(.reservoirFloat, true, at: t(1900))
         pump.advance(to: t(1901))
         #expect(pump.state.refillComplete)

@@ -42,9 +42,9 @@ struct RunAndStopTests {
         var pump = Driver(try Self.fireOff600())
         pump.send(.trigger)
         pump.trigger(at: t(1))     // PRIMING
-        #expect(pump.state.deadlines.fireOff?.at == t(601))
+        #expect(pump.state.deadlines[.fireOff]?.at == t(601))
         pump.trigger(at: t(4))     // STARTING
-        #expect(pump.state.deadlines.fireOff?.at == t(604))
+        #expect(pump.state.deadlines[.fireOff]?.at == t(604))
         pump.trigger(at: t(300))   // RUNNING
         pump.trigger(at: t(800))
         pump.advance(to: t(1399))
@@ -66,7 +66,7 @@ struct RunAndStopTests {
 
         pump.advance(to: t(1201))
         #expect(pump.phase == .running, "the stop that was due at T+605 never happens")
-        #expect(pump.outputs.ignitionOn)
+        #expect(pump.outputs[.ignitionOn])
         #expect(!pump.reported("shutdown_initiated"))
         // The new fire-off deadline (T+602+600) runs its own reduction and stop.
         pump.advance(to: t(1300))
@@ -95,7 +95,7 @@ struct RunAndStopTests {
         let actions = pump.send(.trigger)
         #expect(actions.compactMap(\.reportedEvent) == [ReportedEvent("trigger_ignored", [.field("reason", "stop committed: max_runtime")])])
         #expect(!actions.contains { if case .phaseChanged = $0 { true } else { false } })
-        #expect(pump.outputs.rpmReduce)
+        #expect(pump.outputs[.rpmReduce])
         pump.advance(to: t(1807))
         #expect(pump.phase == .stopping)
         #expect(pump.lastChange(of: .ignitionOn, to: false) == t(1807))
@@ -110,7 +110,7 @@ struct RunAndStopTests {
         let trigger = pump.send(.trigger, at: t(1793)) // after the lead (T+1792): the fire-off part is cancelled
         #expect(trigger.withoutHealth == [.event("rpm_reduced", [.field("reason", "max_runtime")]), .persist])
         #expect(pump.phase == .reducingRPM)
-        #expect(pump.outputs.rpmReduce)
+        #expect(pump.outputs[.rpmReduce])
         pump.advance(to: t(1812))
         #expect(pump.entered(.stopping) == t(1807), "at MAX_ENGINE_RUNTIME after RUNNING (T+7), not at the fire-off stop (T+1800)")
         #expect(pump.reports("shutdown_initiated").map { $0.event["reason"] } == ["max_runtime"])
@@ -148,7 +148,7 @@ struct RunAndStopTests {
         #expect(pump.phase == .stopping)
         pump.advance(to: t(1812))
         #expect(pump.phase == .refilling)
-        #expect(!pump.outputs.ignitionOn && !pump.outputs.ignitionOff)
+        #expect(!pump.outputs[.ignitionOn] && !pump.outputs[.ignitionOff])
     }
 
     @Test("max runtime is never extended by triggers or bypass_start")
@@ -205,7 +205,7 @@ struct RunAndStopTests {
         pump.send(.trigger)
         pump.advance(to: t(65))
         #expect(pump.phase == .stopping)
-        #expect(!pump.outputs.primingValve)
+        #expect(!pump.outputs[.primingValve])
         pump.advance(to: t(400))
         #expect(!pump.reported("priming_complete"), "the old priming deadline does not act after the stop")
     }

@@ -17,7 +17,7 @@ struct StartSequenceTests {
             .event("refill_valve_opened_immediately"),
             .persist,
         ])
-        #expect(pump.outputs.ignitionStart == false && pump.outputs.ignitionOn == false)
+        #expect(pump.outputs[.ignitionStart] == false && pump.outputs[.ignitionOn] == false)
         #expect(pump.machine.nextDeadline == t(2), "cranking is the next thing, after PRE_OPEN_DELAY")
     }
 
@@ -72,8 +72,8 @@ struct StartSequenceTests {
             .event("refill_continuing", [.field("duration", 72_000)]),
             .persist,
         ])
-        #expect(pump.outputs.mainValve, "the main valve stays open until VALVE_CLOSE_DELAY after the stop")
-        #expect(pump.outputs.refillValve)
+        #expect(pump.outputs[.mainValve], "the main valve stays open until VALVE_CLOSE_DELAY after the stop")
+        #expect(pump.outputs[.refillValve])
 
         let valve = pump.advance(to: t(1807 + 600))
         #expect(valve.instants == [t(2407)], "main valve closes 600 s after the engine stop")
@@ -103,7 +103,7 @@ struct StartSequenceTests {
         ])
         let running = pump.advance(to: t(7))
         #expect(running.actions == [.phase(.starting, .running), .off(.ignitionStart), .event("engine_running"), .persist])
-        #expect(pump.outputs.ignitionOn)
+        #expect(pump.outputs[.ignitionOn])
     }
 
     @Test("without the option, ignition on waits for the end of the crank (reference behaviour)")
@@ -111,9 +111,9 @@ struct StartSequenceTests {
         var pump = Driver()
         pump.send(.trigger)
         pump.advance(to: t(6.9))
-        #expect(pump.outputs.ignitionStart && !pump.outputs.ignitionOn)
+        #expect(pump.outputs[.ignitionStart] && !pump.outputs[.ignitionOn])
         pump.advance(to: t(7))
-        #expect(!pump.outputs.ignitionStart && pump.outputs.ignitionOn)
+        #expect(!pump.outputs[.ignitionStart] && pump.outputs[.ignitionOn])
     }
 
     @Test("engine-running feedback that never confirms: 3 cranks with 10 s rests, then the stop sequence and ERROR 'fail to start'")
@@ -143,7 +143,7 @@ struct StartSequenceTests {
         #expect(pump.entered(.error) == t(42), "ERROR once the 5 s ignition-off pulse is over")
         #expect(pump.state.errorReason == .failToStart)
         #expect(pump.reports("error_state_entered").map { $0.event["reason"] } == ["fail to start"])
-        #expect(pump.outputs.mainValve, "the main valve keeps its VALVE_CLOSE_DELAY")
+        #expect(pump.outputs[.mainValve], "the main valve keeps its VALVE_CLOSE_DELAY")
         pump.advance(to: t(37 + 600))
         #expect(pump.outputs == .safe)
         #expect(pump.phase == .error)
@@ -168,8 +168,8 @@ struct StartSequenceTests {
         #expect(pump.phase == .running)
         #expect(pump.entered(.running) == t(3.5), "INPUT_DEBOUNCE (0.5 s) after the engine caught")
         #expect(pump.changes(of: .ignitionStart).map(\.at) == [t(2), t(3.5)])
-        #expect(pump.outputs.ignitionOn && !pump.outputs.ignitionStart)
-        #expect(pump.state.deadlines.maxRuntime?.at == t(3.5 + 1800), "max runtime counts from RUNNING")
+        #expect(pump.outputs[.ignitionOn] && !pump.outputs[.ignitionStart])
+        #expect(pump.state.deadlines[.maxRuntime]?.at == t(3.5 + 1800), "max runtime counts from RUNNING")
         pump.advance(to: t(100))
         #expect(pump.changes(of: .ignitionStart).count == 2, "no second crank")
     }
@@ -207,7 +207,7 @@ struct StartSequenceTests {
         #expect(pump.phase == .running)
         #expect(pump.entered(.running) == t(7.3))
         #expect(pump.changes(of: .ignitionStart).filter(\.on).map(\.at) == [t(2)], "the starter never engages a running engine")
-        #expect(pump.outputs.ignitionOn)
+        #expect(pump.outputs[.ignitionOn])
     }
 
     @Test("a fire-off deadline that passed during the crank acts as soon as the engine runs, in the same step")

@@ -45,7 +45,7 @@ struct SupervisionTests {
         pump.advance(to: t(100.5))
         #expect(pump.phase == .stopping)
         #expect(pump.reports("shutdown_initiated").first?.event["reason"] == "alarm_stop")
-        #expect(pump.outputs.ignitionOff && !pump.outputs.ignitionOn && pump.outputs.rpmReduce)
+        #expect(pump.outputs[.ignitionOff] && !pump.outputs[.ignitionOn] && pump.outputs[.rpmReduce])
         pump.advance(to: t(200))
         #expect(pump.phase == .error)
         #expect(pump.state.errorReason == .overspeed)
@@ -59,7 +59,7 @@ struct SupervisionTests {
         #expect(pump.machine.troubles[.supervisionAlarm(.batteryLow)] != nil)
         pump.trigger(at: t(10))
         #expect(pump.phase == .stopping)
-        #expect(!pump.outputs.ignitionStart)
+        #expect(!pump.outputs[.ignitionStart])
         pump.advance(to: t(100))
         #expect(pump.state.errorReason == .batteryLow)
     }

@@ -10,7 +10,7 @@ struct OutputLevelsTests {
         for other in Output.allCases {
             #expect(levels[other] == (other == output), "\(other)")
         }
-        var allOn = OutputLevels()
+        var allOn = OutputLevels.safe
         for each in Output.allCases { allOn[each] = true }
         allOn[output] = false
         for other in Output.allCases {
@@ -20,14 +20,14 @@ struct OutputLevelsTests {
         #expect(levels == .safe)
     }
 
-    @Test("the named levels are the subscript's")
+    @Test("levels set one at a time read back as set, every other output off")
     func namedLevels() {
-        var levels = OutputLevels()
-        levels.mainValve = true
-        levels.rpmReduce = true
+        var levels = OutputLevels.safe
+        levels[.mainValve] = true
+        levels[.rpmReduce] = true
         #expect(levels[.mainValve] && levels[.rpmReduce])
         #expect(Output.allCases.filter { levels[$0] } == [.mainValve, .rpmReduce])
         levels[.ignitionOff] = true
-        #expect(levels.ignitionOff && !levels.ignitionOn && !levels.ignitionStart && !levels.refillValve && !levels.primingValve)
+        #expect(levels[.ignitionOff] && !levels[.ignitionOn] && !levels[.ignitionStart] && !levels[.refillValve] && !levels[.primingValve])
     }
 }

@@ -101,7 +101,7 @@ struct SavedStateValidationTests {
     @Test("issue 12 item 5: RUNNING with no deadlines")
     func runningWithoutDeadlines() {
         var state = Self.running
-        state.deadlines = [:]
+        state.deadlines = CaseTable(repeating: nil)
         expectRefused(state, "without the max runtime deadline")
         state = Self.running
         state.runningSince = nil
@@ -148,7 +148,7 @@ struct SavedStateValidationTests {
 
     @Test("every other deadline beyond its setting from the save")
     func otherDeadlines() {
-        for kind in [Deadlines.Kind.fireOff, .primingEnd, .rpmLead, .mainValveClose, .pressureWatch, .dryRun] {
+        for kind in [DeadlineKind.fireOff, .primingEnd, .rpmLead, .mainValveClose, .pressureWatch, .dryRun] {
             var state = Self.running
             state.deadlines[kind] = SavedState.SavedDeadline(at: WallInstant(secondsSinceEpoch: 1_800_000_000 + 100_000), run: state.run)
             expectRefused(state, "deadline \(kind.rawValue)")
@@ -158,13 +158,13 @@ struct SavedStateValidationTests {
     @Test("outputs a phase would never switch off")
     func outputs() {
         var idle = SavedState(PumpState(), clock: Self.wallAt100)
-        idle.outputs.ignitionOn = true
+        idle.outputs[.ignitionOn] = true
         expectRefused(idle, "output ignition_on on in IDLE")
         idle = SavedState(PumpState(), clock: Self.wallAt100)
-        idle.outputs.rpmReduce = true
+        idle.outputs[.rpmReduce] = true
         expectRefused(idle, "output rpm_reduce on in IDLE")
         var priming = Self.saved { $0.send(.trigger) }
-        priming.outputs.ignitionStart = true
+        priming.outputs[.ignitionStart] = true
         expectRefused(priming, "output ignition_start on in PRIMING")
     }
 }

@@ -183,7 +183,7 @@ struct Simulation {
         // Only a crank (PRE_OPEN_DELAY 0 starts one at once) may energise the starter, and ignition on with
         // it; or the engine-running input, which says the engine runs (it is never cranked then).
         let engineReadsRunning = machine.inputs[.engineRunning]?.stable == true
-        if (levels.ignitionOn || levels.ignitionStart), machine.state.phase != .starting, !engineReadsRunning {
+        if (levels[.ignitionOn] || levels[.ignitionStart]), machine.state.phase != .starting, !engineReadsRunning {
             violate(.rebootIsSafe, "ignition or starter on right after a reboot, not cranking: \(actions)")
         }
         if [.running, .reducingRPM].contains(machine.state.phase), !engineReadsRunning {
@@ -259,12 +259,12 @@ struct Simulation {
                 }
                 if output == .ignitionOn, !on { releasedIgnition = true }
                 if on, phase.isLatched { violate(.latchedOutputsStayOff, "\(output) turned on in \(phase)") }
-                if output == .ignitionOn, !on, !levels.rpmReduce {
+                if output == .ignitionOn, !on, !levels[.rpmReduce] {
                     violate(.rpmBeforeIgnitionOff, "ignition on released with RPM reduce off (\(phase))")
                 }
                 levels[output] = on
-                if (levels.ignitionStart || levels.ignitionOn) && !levels.mainValve {
-                    violate(.ignitionNeedsMainValve, "ignition start \(levels.ignitionStart), on \(levels.ignitionOn), main valve off")
+                if (levels[.ignitionStart] || levels[.ignitionOn]) && !levels[.mainValve] {
+                    violate(.ignitionNeedsMainValve, "ignition start \(levels[.ignitionStart]), on \(levels[.ignitionOn]), main valve off")
                 }
                 if output == .ignitionOn, !on { runStart = nil }
                 if output == .ignitionOn {
@@ -284,7 +284,7 @@ struct Simulation {
     private mutating func checkAfterStep(event: PumpEvent, actions: [PumpAction], before: PumpState) {
         let timing = config.timing
         // (b)
-        if levels.ignitionOn {
+        if levels[.ignitionOn] {
             if ![.starting, .running, .reducingRPM].contains(phase) {
                 violate(.maxRuntime, "ignition on in \(phase)")
             }
@@ -301,7 +301,7 @@ struct Simulation {
             violate(.ignitionOffPulse, "ignition on released without the ignition-off pulse (\(event))")
         }
         // (d)
-        if levels.primingValve, let runStart, now - runStart > timing.primingDuration + 1e-6 {
+        if levels[.primingValve], let runStart, now - runStart > timing.primingDuration + 1e-6 {
             violate(.primingValveCloses, "priming valve open \(now - runStart) s after RUNNING (max \(timing.primingDuration))")
         }
         // (i)
@@ -361,8 +361,8 @@ struct Simulation {
             }
         case .priming, .starting, .running, .reducingRPM, .stopping, .refilling, .cooldown:
             if actions.first != .report(.recoveredAfterRestart(previous: persisted.phase)) { violate(.restartReconciles, "no recovered_after_restart first: \(actions.prefix(2))") }
-            let due = Deadlines.Kind.allCases.contains { kind in persisted.deadlines[kind].map { $0.at <= now } ?? false }
-            if let maxRuntime = persisted.deadlines.maxRuntime, maxRuntime.at <= now, levels.ignitionOn {
+            let due = DeadlineKind.allCases.contains { kind in persisted.deadlines[kind].map { $0.at <= now } ?? false }
+            if let maxRuntime = persisted.deadlines[.maxRuntime], maxRuntime.at <= now, levels[.ignitionOn] {
                 violate(.restartReconciles, "max runtime passed while down, but ignition on after boot")
             }
             // A clean shutdown closed the refill valve of a refill it kept: the boot reopens it.
@@ -371,15 +371,15 @@ struct Simulation {
                 guard case .drive(let output, let on) = action else { return false }
                 return !(reopensRefill && output == .refillValve && on)
             }
-            if state.phase == .refilling, !levels.refillValve { violate(.restartReconciles, "REFILLING resumed with its valve closed") }
+            if state.phase == .refilling, !levels[.refillValve] { violate(.restartReconciles, "REFILLING resumed with its valve closed") }
             if !due, unexpectedDrive {
                 let fittedSensors = InputRole.allCases.filter { $0 != .emergencyButton && config.isFitted($0) }
                 if fittedSensors.isEmpty { violate(.restartReconciles, "a relay changed at boot with nothing due: \(actions)") }
             }
-            if (persisted.phase == .refilling || persisted.phase == .cooldown), let end = persisted.deadlines.phaseEnd, end.at > now,
+            if (persisted.phase == .refilling || persisted.phase == .cooldown), let end = persisted.deadlines[.phaseEnd], end.at > now,
                !(config.isFitted(.reservoirFloat) && inputs[.reservoirFloat] == true && persisted.phase == .refilling)
             {
-                if state.phase != persisted.phase || state.deadlines.phaseEnd != end {
+                if state.phase != persisted.phase || state.deadlines[.phaseEnd] != end {
                     violate(.restartReconciles, "\(persisted.phase) did not resume with its remaining time")
                 }
             }

@@ -226,16 +226,27 @@ func pumpConfig(_ settings: [String: String] = [:]) throws -> PumpConfig {
 }
 
 /// BCM lines for the optional inputs, clear of the default outputs (18, 22-27).
-let inputPins: [InputRole: String] = [
-    .reservoirFloat: "16", .linePressure: "19", .flowSensor: "20",
-    .emergencyButton: "21", .reservoirLow: "13", .engineRunning: "12",
-    .batteryLow: "5", .chargerFault: "6", .lowOilPressure: "17", .highEngineTemp: "4", .overspeed: "8", .lowFuel: "9",
-]
+let inputPins = CaseTable<InputRole, String> { role in
+    switch role {
+    case .reservoirFloat: "16"
+    case .linePressure: "19"
+    case .flowSensor: "20"
+    case .emergencyButton: "21"
+    case .reservoirLow: "13"
+    case .engineRunning: "12"
+    case .batteryLow: "5"
+    case .chargerFault: "6"
+    case .lowOilPressure: "17"
+    case .highEngineTemp: "4"
+    case .overspeed: "8"
+    case .lowFuel: "9"
+    }
+}
 
 /// The defaults with `roles` fitted, plus `settings`.
 func pumpConfig(fitting roles: InputRole..., with settings: [String: String] = [:]) throws -> PumpConfig {
     var values = settings
-    for role in roles { values[PumpConfig.pinKey(role)] = inputPins[role]! }
+    for role in roles { values[PumpConfig.pinKey(role)] = inputPins[role] }
     return try PumpSettings.parse(values).config
 }
 

@@ -11,7 +11,7 @@ struct SavedStateCodecTests {
         state.phase = .reducingRPM
         state.run = 12
         for output in Output.allCases { state.outputs[output] = true }
-        for (index, kind) in Deadlines.Kind.allCases.enumerated() {
+        for (index, kind) in DeadlineKind.allCases.enumerated() {
             state.deadlines[kind] = Deadline(at: Instant(seconds: 10.25 + Double(index)), run: 12)
         }
         state.stopReason = .maxRuntime
@@ -65,7 +65,7 @@ struct SavedStateCodecTests {
             state.phase = Phase.allCases.randomElement(using: &rng)!
             state.run = Int.random(in: 0...1 << 40, using: &rng)
             for output in Output.allCases { state.outputs[output] = Bool.random(using: &rng) }
-            for kind in Deadlines.Kind.allCases where Bool.random(using: &rng) {
+            for kind in DeadlineKind.allCases where Bool.random(using: &rng) {
                 state.deadlines[kind] = Deadline(at: Instant(seconds: Double.random(in: -1e6...1e6, using: &rng)), run: Int.random(in: 0...1000, using: &rng))
             }
             state.stopReason = Bool.random(using: &rng) ? .dryRun : nil
