@@ -42,10 +42,12 @@ public struct RunRecorder: Sendable {
                 // A fire trigger took the exercise over in the step the ledger missed.
                 if open.record.kind == .exercise, !state.exercising { open.record.kind = .fire }
                 ledger.openRun = open
-                countEngineStart(state)
+                countMissedEngineStart(state)
                 outcome.ledgerChanged = true
             } else {
-                // The stop happened, and was saved, but the ledger did not hear of it.
+                // The stop happened, and was saved, but the ledger did not hear of it (nor,
+                // when both came in one step, of the engine's start).
+                countMissedEngineStart(state)
                 if state.stopReason == .failToStart { countFailedStart() }
                 judgeMissedExercise(state)
                 close(from: state, at: clock, into: &outcome)
@@ -54,14 +56,14 @@ public struct RunRecorder: Sendable {
             // The run's start was saved in the state but not in the ledger.
             open(kind: state.exercising ? .exercise : .fire, source: .unknown, state: state, troubles: [], at: clock)
             if rebooted { ledger.openRun?.record.reboots += 1 } else { ledger.openRun?.record.restarts += 1 }
-            countEngineStart(state)
+            countMissedEngineStart(state)
             outcome.ledgerChanged = true
         } else if state.run > ledger.lastMachineRun, let stoppedAt = state.engineStoppedAt {
             // A run started and stopped in one step whose ledger write a crash lost: recorded
             // from the state, its start taken as its last trigger.
             open(kind: .fire, source: .unknown, state: state, troubles: [], at: clock)
             ledger.openRun?.record.start = clock.wall(state.lastTriggerAt ?? stoppedAt)
-            if state.lastRunDuration > 0 { ledger.counters.starts += 1 }
+            if state.engineStartedAtAttempt != nil || state.lastRunDuration > 0 { ledger.counters.starts += 1 }
             if state.stopReason == .failToStart { countFailedStart() }
             close(from: state, at: clock, into: &outcome)
         }
@@ -93,7 +95,9 @@ public struct RunRecorder: Sendable {
             case .becameFire:
                 ledger.openRun?.record.kind = .fire
             case .engineStarted:
-                countEngineStart(state)
+                // Counted also when the same step stopped the engine again (a stop on the
+                // instant the running input was confirmed): the report is what says it started.
+                countEngineStart(attempt: state.crankAttempts)
             case .startFailed:
                 countFailedStart()
             case .alarm(let label):
@@ -127,10 +131,18 @@ public struct RunRecorder: Sendable {
         ledger.openRun = OpenRun(record: record, machineRun: state.run)
     }
 
-    /// Counts the engine start of the state's current crank attempt, once.
-    private mutating func countEngineStart(_ state: PumpState) {
-        guard var open = ledger.openRun, state.runningSince != nil, open.startCountedAtAttempt != state.crankAttempts else { return }
-        open.startCountedAtAttempt = state.crankAttempts
+    /// At a resume: counts the state's last engine start of the run, once (the step the ledger
+    /// missed may have started it). A record saved before `engineStartedAtAttempt` existed shows
+    /// a start only while the engine runs.
+    private mutating func countMissedEngineStart(_ state: PumpState) {
+        guard let attempt = state.engineStartedAtAttempt ?? (state.runningSince != nil ? state.crankAttempts : nil) else { return }
+        countEngineStart(attempt: attempt)
+    }
+
+    /// Counts the engine start of crank attempt `attempt`, once.
+    private mutating func countEngineStart(attempt: Int) {
+        guard var open = ledger.openRun, open.startCountedAtAttempt != attempt else { return }
+        open.startCountedAtAttempt = attempt
         ledger.openRun = open
         ledger.counters.starts += 1
     }

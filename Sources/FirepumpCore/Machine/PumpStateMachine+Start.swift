@@ -80,6 +80,7 @@ extension PumpStateMachine {
         state.crankAttempts = 0
         state.runtimeBeforeReboot = 0
         state.engineAliveAt = nil
+        state.engineStartedAtAttempt = nil
         state.pressureWatched = false
         state.exercising = exercise
         state.exerciseFault = nil
@@ -134,6 +135,7 @@ extension PumpStateMachine {
         drive(.ignitionOn, true)
         state.runningSince = now
         state.engineAliveAt = now
+        state.engineStartedAtAttempt = state.crankAttempts
         report(.engineRunning)
         let timing = config.timing
         // After a reboot mid-run, the runtime already spent still counts.

@@ -33,6 +33,10 @@ public struct PumpState: Sendable, Hashable {
     public var engineStoppedAt: Instant?
     /// Engine runtime of the last run, seconds.
     public var lastRunDuration: Double = 0
+    /// The crank attempt at which the engine was last confirmed running in the current (or
+    /// last) run; `nil` if it never was. A run stopped on the instant its engine started has no
+    /// runtime to show that it did; the run history counts engine starts by it.
+    public var engineStartedAtAttempt: Int?
     /// Engine runtime of all runs, seconds.
     public var totalRuntime: Double = 0
     /// When the next scheduled exercise is due (handed over by the owner; see ``PumpEvent/exerciseScheduled(_:)``).

@@ -23,6 +23,9 @@ extension SavedState {
         guard (0...timing.maxCrankAttempts + 1).contains(crankAttempts) else {
             throw InvalidSavedState("crankAttempts \(crankAttempts) is outside 0...\(timing.maxCrankAttempts + 1)")
         }
+        if let attempt = engineStartedAtAttempt, !(0...crankAttempts).contains(attempt) {
+            throw InvalidSavedState("engineStartedAtAttempt \(attempt) is outside 0...\(crankAttempts) (crankAttempts)")
+        }
         for (name, value) in [("lastRunDuration", lastRunDuration), ("totalRuntime", totalRuntime)] {
             guard value.isFinite, value >= 0 else { throw InvalidSavedState("\(name) \(value) is not a finite, non-negative number of seconds") }
         }

@@ -31,6 +31,7 @@ public struct SavedState: Sendable, Hashable {
     public var lastTriggerAt: WallInstant?
     public var engineStoppedAt: WallInstant?
     public var lastRunDuration: Double
+    public var engineStartedAtAttempt: Int?
     public var totalRuntime: Double
     public var exerciseDue: WallInstant?
     public var lastExerciseSlot: WallInstant?
@@ -57,6 +58,7 @@ public struct SavedState: Sendable, Hashable {
         lastTriggerAt = state.lastTriggerAt.map(clock.wall)
         engineStoppedAt = state.engineStoppedAt.map(clock.wall)
         lastRunDuration = state.lastRunDuration
+        engineStartedAtAttempt = state.engineStartedAtAttempt
         totalRuntime = state.totalRuntime
         exerciseDue = state.exerciseDue.map(clock.wall)
         lastExerciseSlot = state.lastExerciseSlot.map(clock.wall)
@@ -84,6 +86,7 @@ public struct SavedState: Sendable, Hashable {
         state.lastTriggerAt = lastTriggerAt.map(clock.monotonic)
         state.engineStoppedAt = engineStoppedAt.map(clock.monotonic)
         state.lastRunDuration = lastRunDuration
+        state.engineStartedAtAttempt = engineStartedAtAttempt
         state.totalRuntime = totalRuntime
         state.exerciseDue = exerciseDue.map(clock.monotonic)
         state.lastExerciseSlot = lastExerciseSlot.map(clock.monotonic)

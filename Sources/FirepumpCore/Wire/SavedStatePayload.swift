@@ -35,6 +35,7 @@ enum StatePayload {
         if let at = state.exerciseDue { members.append(.init("exerciseDue", .number(at.secondsSinceEpoch))) }
         if let at = state.lastExerciseSlot { members.append(.init("lastExerciseSlot", .number(at.secondsSinceEpoch))) }
         if state.exercising { members.append(.init("exercising", .bool(true))) }
+        if let attempt = state.engineStartedAtAttempt { members.append(.init("engineStartedAtAttempt", .number(Double(attempt)))) }
         if let fault = state.exerciseFault { members.append(.init("exerciseFault", .string(fault.code))) }
         if let failure = state.failedExercise { members.append(.init("failedExercise", .string(failure.code))) }
         return .object(members)
@@ -78,6 +79,7 @@ enum StatePayload {
         state.exerciseDue = try optionalInstant(value["exerciseDue"], "state.exerciseDue")
         state.lastExerciseSlot = try optionalInstant(value["lastExerciseSlot"], "state.lastExerciseSlot")
         state.exercising = try value["exercising"].map { (value: JSONValue) throws(Failure) in try bool(value, "state.exercising") } ?? false
+        state.engineStartedAtAttempt = try value["engineStartedAtAttempt"].map { (value: JSONValue) throws(Failure) in try integer(value, "state.engineStartedAtAttempt") }
         state.exerciseFault = try exerciseFailure(value["exerciseFault"], "state.exerciseFault")
         state.failedExercise = try exerciseFailure(value["failedExercise"], "state.failedExercise")
         return state

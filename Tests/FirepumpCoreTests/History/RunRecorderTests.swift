@@ -127,6 +127,26 @@ struct RunRecorderTests {
         #expect(rig.history.count == 1, "recorded once")
     }
 
+    @Test("an engine start and a stop in one step count the start, also when a crash loses that step's ledger write (found by the property test)", arguments: [false, true])
+    func startAndStopInOneStep(losingTheStep: Bool) throws {
+        var rig = HistoryRig(.with(["ENGINE_RUNNING_PIN": "12", "EMERGENCY_BUTTON_PIN": "21", "INPUT_DEBOUNCE": "0.5", "EMERGENCY_LONG_PRESS": "0.5", "PRE_OPEN_DELAY": "1"]),
+                             inputs: [.engineRunning: false, .emergencyButton: false])
+        rig.send(.trigger, at: 0)
+        rig.advance(to: 1.2)
+        #expect(rig.phase == .starting)
+        // Both settle at T+1.7 in one tick: the engine is confirmed running, the long press stops it.
+        rig.send(.inputChanged(.engineRunning, active: true))
+        rig.send(.inputChanged(.emergencyButton, active: true))
+        rig.advance(to: 1.7)
+        #expect(rig.reports.contains(.engineRunning))
+        #expect([.stopping, .lockout].contains(rig.phase), "stopped in the same step, \(rig.phase)")
+        #expect(rig.machine.state.lastRunDuration == 0)
+        #expect(rig.counters.starts == 1)
+        rig.crash(after: 5, losingLedgerWrite: losingTheStep)
+        #expect(rig.counters.starts == 1 && rig.counters.runs == 1)
+        #expect(rig.history.count == 1)
+    }
+
     @Test("a reboot mid-run: the same record goes on, the engine's second start counts, the runtime spans the reboot")
     func rebootMidRun() throws {
         var rig = HistoryRig(Self.shortFire)
@@ -143,6 +163,25 @@ struct RunRecorderTests {
         #expect(record.runtime > 600 - 7, "the time before the reboot still counts")
         #expect(rig.counters.engineSeconds == record.runtime)
     }
+
+    @Test("a stop during the crank after a reboot, its ledger write lost to a crash: the engine's one start before the reboot is counted once (found by the property test)")
+    func stopDuringRecrankLosingTheStop() throws {
+        var rig = HistoryRig(Self.shortFire)
+        rig.send(.trigger, at: 0)
+        rig.advance(to: 100)
+        #expect(rig.counters.starts == 1)
+        rig.reboot(after: 20)
+        rig.advance(to: 120 + Self.shortFire.timing.preOpenDelay + 0.1)
+        #expect(rig.phase == .starting && rig.machine.state.crankAttempts == 2)
+        rig.send(.command(.stop))
+        #expect(!RunRecorderTests.runsEngine(rig.phase))
+        rig.crash(after: 5, losingLedgerWrite: true)
+        #expect(rig.counters.starts == 1, "the start at attempt 1 was counted before the reboot; attempt 2 never started")
+        #expect(rig.reports.filter { $0 == .engineRunning }.count == 1)
+        #expect(rig.history.count == 1)
+    }
+
+    static func runsEngine(_ phase: Phase) -> Bool { [.priming, .starting, .running, .reducingRPM].contains(phase) }
 
     @Test("a run whose saved state was lost is closed as interrupted: runtime unknown, counted as 0")
     func stateLost() throws {

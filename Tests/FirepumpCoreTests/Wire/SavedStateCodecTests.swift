@@ -26,6 +26,7 @@ struct SavedStateCodecTests {
         state.lastTriggerAt = Instant(seconds: -3)
         state.engineStoppedAt = Instant(seconds: -7.125)
         state.lastRunDuration = 1.0 / 3
+        state.engineStartedAtAttempt = 1
         state.totalRuntime = 123_456.789
         state.exerciseDue = Instant(seconds: 86_400.5)
         state.lastExerciseSlot = Instant(seconds: -518_400)
@@ -43,7 +44,7 @@ struct SavedStateCodecTests {
 
     @Test("every field of PumpState round-trips, with sequence, boot id and save time")
     func roundTrip() throws {
-        #expect(Mirror(reflecting: PumpState()).children.count == 22, "a new PumpState field needs a place in SavedState and the codec")
+        #expect(Mirror(reflecting: PumpState()).children.count == 23, "a new PumpState field needs a place in SavedState and the codec")
         for latch in [Latch.lockout, .error(.failToStart), nil] {
             var state = Self.everyField
             state.pendingLatch = latch
@@ -80,6 +81,7 @@ struct SavedStateCodecTests {
             state.lastTriggerAt = Bool.random(using: &rng) ? Instant(seconds: Double.random(in: -1e9...1e9, using: &rng)) : nil
             state.engineStoppedAt = Bool.random(using: &rng) ? Instant(seconds: Double.random(in: -1e9...1e9, using: &rng)) : nil
             state.lastRunDuration = Double.random(in: 0...1e5, using: &rng)
+            state.engineStartedAtAttempt = Bool.random(using: &rng) ? Int.random(in: 0...10, using: &rng) : nil
             state.totalRuntime = Double.random(in: 0...1e9, using: &rng)
             state.exerciseDue = Bool.random(using: &rng) ? Instant(seconds: Double.random(in: -1e9...1e9, using: &rng)) : nil
             state.lastExerciseSlot = Bool.random(using: &rng) ? Instant(seconds: Double.random(in: -1e9...1e9, using: &rng)) : nil
