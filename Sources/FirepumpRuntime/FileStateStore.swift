@@ -141,17 +141,19 @@ public final class FileStateStore: StateStore {
     }
 
     /// Whether both slot files can be written: opens (creating when missing, mode 0600) each one
-    /// for writing without changing its content. The daemon calls it at start and logs each
-    /// failure loudly: until it is fixed, saves land in the runtime copy only.
+    /// for writing without changing its content, and keeps it open for the saves. The daemon
+    /// calls it at start and logs each failure loudly: until it is fixed, saves land in the
+    /// runtime copy only.
     /// - Returns: the failed call, path and `errno` text for each slot that cannot be written.
     public func primaryWriteProblems() -> [String] {
         var created = false
-        let problems = slotPaths.compactMap { slot -> String? in
-            if access(slot, F_OK) != 0 { created = true }
-            let fd = open(slot, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { return StateFileIO.Failure("open", slot).description }
-            defer { close(fd) }
-            return fchmod(fd, 0o600) == 0 ? nil : StateFileIO.Failure("fchmod", slot).description
+        let problems = slotFiles.compactMap { slot -> String? in
+            do throws(StateFileIO.Failure) {
+                if try slot.openForWriting() { created = true }
+                return nil
+            } catch {
+                return error.description
+            }
         }
         if created { StateFileIO.syncDirectory(of: path) }
         return problems

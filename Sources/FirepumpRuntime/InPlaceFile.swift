@@ -48,6 +48,18 @@ final class InPlaceFile {
         }
     }
 
+    /// Opens the file now, creating it (mode 0600) if missing, without writing; returns whether
+    /// it was created. The caller then syncs its directory: a later ``rewrite(_:durable:)`` will
+    /// not know the file was new.
+    func openForWriting() throws(StateFileIO.Failure) -> Bool {
+        do throws(StateFileIO.Failure) {
+            return try openIfNeeded().created
+        } catch {
+            close()
+            throw error
+        }
+    }
+
     /// Closes the file (before it is renamed aside, or for good).
     func close() {
         if fd >= 0 { _ = Glibc.close(fd) }
