@@ -5,7 +5,8 @@ import FirepumpSettings
 import Logging
 
 /// The pin driver `firepump run` uses: libgpiod on the configured chip, or, only when asked
-/// for explicitly, the in-memory mock that logs every output change.
+/// for explicitly, the in-memory mock that logs every request and change of a line at `debug` (the
+/// controller's `output` line at `info` says the same for both drivers).
 enum PinSelection {
     /// - Throws: ``CommandFailure`` with exit status 1 when the chip cannot be opened (never a
     ///   silent fallback to the mock, reference C7).
@@ -14,10 +15,11 @@ enum PinSelection {
         if mock {
             let pinLogger = Logger(label: "firepump.mock-pins")
             logger.warning("MOCK MODE: pins are simulated in memory; the pump will NOT operate")
-            // The log is the record here; the driver keeps only what a person could inspect.
+            // The log is the record here; the driver keeps only what a person could inspect. At
+            // `debug`: at `info` the controller's `output` line already reports each change.
             return MockPinDriver(
                 onOutputChange: { line, level in
-                    pinLogger.info("mock pin changed", metadata: ["pin.line": "\(line)", "pin.level": "\(level == .high ? "high" : "low")"])
+                    pinLogger.debug("mock pin changed", metadata: ["pin.line": "\(line)", "pin.level": "\(level == .high ? "high" : "low")"])
                 },
                 historyLimit: 256)
         }

@@ -24,7 +24,9 @@ struct PreflightTests {
         let check = try await runFirepump(["check-config"], environment: environment)
         #expect(check.ending == .exited(2), "\(check.output)")
         #expect(check.output.contains(key), "\(check.output)")
-        let run = try await runFirepump(["run", "--mock", "--state-file", directory.path + "/state.json"], environment: environment)
+        // At debug, so that a pin touched would show as a `mock pin changed` line.
+        let run = try await runFirepump(
+            ["run", "--mock", "--state-file", directory.path + "/state.json"], environment: environment.merging(["LOG_LEVEL": "debug"]) { a, _ in a })
         #expect(run.ending == .exited(2), "\(run.output)")
         #expect(run.output.contains(key), "\(run.output)")
         #expect(!run.output.contains("mock pin changed"), "pins touched before the check:\n\(run.output)")

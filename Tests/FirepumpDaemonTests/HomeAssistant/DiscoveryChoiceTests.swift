@@ -79,7 +79,8 @@ struct DiscoveryChoiceTests {
     func invalidSettingExits2(_ key: String, _ value: String) async throws {
         let directory = try TemporaryDirectory(prefix: "ha-settings")
         for arguments in [["check-config"], ["run", "--mock", "--state-file", directory.path + "/state.json"]] {
-            let result = try await runFirepump(arguments, environment: [key: value, "MQTT_CLIENT_ID": "pump-1"])
+            // At debug, so that a pin touched would show as a `mock pin changed` line.
+            let result = try await runFirepump(arguments, environment: [key: value, "MQTT_CLIENT_ID": "pump-1", "LOG_LEVEL": "debug"])
             #expect(result.ending == .exited(2), "\(arguments): \(result.output)")
             #expect(result.output.contains(key), "\(arguments): \(result.output)")
             #expect(!result.output.contains("mock pin changed"), "pins touched:\n\(result.output)")

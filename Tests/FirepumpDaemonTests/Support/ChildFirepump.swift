@@ -3,8 +3,8 @@ import Foundation
 
 /// Runs `body` with `firepump run --mock`, the real executable, running as a ``ChildProcess``
 /// for the broker on 127.0.0.1:`port`: a unique client id, PRIMING held for 60 s and a short
-/// ignition-off pulse (as ``DaemonUnderTest``), `settings` on top, and only `PATH` besides in its
-/// environment. Its state file, the state's runtime copy and its output (a file of its own) are in `given` or a fresh temporary directory. `body` gets the
+/// ignition-off pulse (as ``DaemonUnderTest``), `LOG_LEVEL` debug (for ``MockPinLog``) unless
+/// `settings` say otherwise, `settings` on top, and only `PATH` besides in its environment. Its state file, the state's runtime copy and its output (a file of its own) are in `given` or a fresh temporary directory. `body` gets the
 /// child and its client id; the child is killed (SIGKILL) and reaped afterwards, also when `body`
 /// throws.
 func withMockFirepump(
@@ -17,6 +17,8 @@ func withMockFirepump(
         .merging(settings) { _, test in test }
     let clientID = environment["MQTT_CLIENT_ID"]!
     environment["RUNTIME_DIRECTORY"] = directory.path + "/run"
+    // The mock pins' own lines (``MockPinLog``) are logged at debug.
+    environment["LOG_LEVEL"] = environment["LOG_LEVEL"] ?? "debug"
     environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
     let child = try ChildProcess(
         executable: try firepumpExecutablePath(), arguments: ["run", "--mock"], environment: environment,
