@@ -1,6 +1,6 @@
 /// A JSON value whose objects keep their members in order, so published payloads and the
 /// `simulate` timeline print their keys in a stable, readable order.
-public indirect enum JSONValue: Sendable, Hashable {
+public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Double)
