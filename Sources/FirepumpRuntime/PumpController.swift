@@ -223,25 +223,28 @@ public final class PumpController {
         publishWildfireWatchStatus(health: true, force: true)
     }
 
-    /// Performs one step's actions: the pins first, then the state save's quick copy, then logs
-    /// and telemetry (events before the retained state and troubles, then wildfire-watch's
-    /// retained topics), so what is published is what the pins are; last the save's durable
-    /// copy, whose `fdatasync` so delays no message. The next event is handled only after it.
+    /// Performs one step's actions: the pins first, then the state save's quick copy, then
+    /// telemetry (events before the retained state and troubles, then wildfire-watch's retained
+    /// topics), so what is published is what the pins are; then the step's log lines (held in a
+    /// ``StepLog`` so that no line delays the first event); last the save's durable copy, whose
+    /// `fdatasync` so delays no message. The next event is handled only after it.
     /// - Returns: the failures met, as events for the machine.
     private func perform(_ actions: [PumpAction]) -> [PumpEvent] {
         var failures: [PumpEvent] = []
+        var lines = StepLog(logger)
         for case .drive(let output, let on) in actions {
-            if let failure = drive(output, on) { failures.append(failure) }
+            if let failure = drive(output, on, log: &lines) { failures.append(failure) }
         }
         let staged = actions.contains(.persist) ? stage() : nil
-        publishTelemetry(of: actions)
+        publishTelemetry(of: actions, log: &lines)
+        lines.emit()
         if let staged, let failure = commit(staged) { failures.append(failure) }
         return failures
     }
 
-    /// Logs and publishes one step's reports, phase change and health, then the retained topics
-    /// that changed.
-    private func publishTelemetry(of actions: [PumpAction]) {
+    /// Publishes one step's reports, phase change and health, then the retained topics that
+    /// changed; their log lines go to `lines`.
+    private func publishTelemetry(of actions: [PumpAction], log lines: inout StepLog) {
         var phaseChanged = false
         var runtimeMoved = false
         var healthDue = false
@@ -251,12 +254,12 @@ public final class PumpController {
             case .drive, .persist:
                 continue
             case .phaseChanged(let from, let to):
-                logger.info("state changed", metadata: ["pump.from": "\(from.rawValue)", "pump.state": "\(to.rawValue)", "pump.run": "\(machine.state.run)"])
+                lines.add(.info, "state changed", ["pump.from": "\(from.rawValue)", "pump.state": "\(to.rawValue)", "pump.run": "\(machine.state.run)"])
                 onPhaseChange?(from, to)
                 phaseChanged = true
             case .report(let report):
                 publishEvent(report)
-                log(report)
+                log(report, to: &lines)
                 if case .trouble = report { troublesChanged = true }
             case .publishHealth:
                 publish(topics.telemetry, healthPayload(), retain: false)
@@ -272,16 +275,16 @@ public final class PumpController {
     }
 
     /// Drives a line; a failure, or the first success after failures, becomes an event.
-    private func drive(_ output: Output, _ on: Bool) -> PumpEvent? {
+    private func drive(_ output: Output, _ on: Bool, log lines: inout StepLog) -> PumpEvent? {
         let line = config.outputs[output].line
         do {
             try pins.set(line: line, active: on)
             written[output] = on
-            logger.info("output", metadata: ["pin.output": "\(output.rawValue)", "pin.line": "\(line)", "pin.on": "\(on)"])
+            lines.add(.info, "output", ["pin.output": "\(output.rawValue)", "pin.line": "\(line)", "pin.on": "\(on)"])
             return failingOutputs.remove(output).map { .outputWriteRecovered($0) }
         } catch {
             failingOutputs.insert(output)
-            logger.error("output write failed", metadata: ["pin.output": "\(output.rawValue)", "pin.line": "\(line)", "error": "\(error)"])
+            lines.add(.error, "output write failed", ["pin.output": "\(output.rawValue)", "pin.line": "\(line)", "error": "\(error)"])
             return .outputWriteFailed(output, error: error.description)
         }
     }
@@ -306,16 +309,20 @@ public final class PumpController {
         }
     }
 
-    private func log(_ report: PumpReport) {
-        let event = report.wire
-        var metadata: Logger.Metadata = ["event": "\(event.name)"]
-        for field in event.fields { metadata["event.\(field.key)"] = "\(field.value.stringValue ?? field.value.serialized)" }
-        switch report.severity {
-        case .critical: logger.critical("safety event", metadata: metadata)
-        case .error: logger.error("fault", metadata: metadata)
-        case .warning: logger.warning("refused", metadata: metadata)
-        case .info: logger.info("event", metadata: metadata)
-        }
+    private func log(_ report: PumpReport, to lines: inout StepLog) {
+        let (level, message): (Logger.Level, Logger.Message) =
+            switch report.severity {
+            case .critical: (.critical, "safety event")
+            case .error: (.error, "fault")
+            case .warning: (.warning, "refused")
+            case .info: (.info, "event")
+            }
+        lines.add(level, message, {
+            let event = report.wire
+            var metadata: Logger.Metadata = ["event": "\(event.name)"]
+            for field in event.fields { metadata["event.\(field.key)"] = "\(field.value.stringValue ?? field.value.serialized)" }
+            return metadata
+        }())
     }
 
     func publish(_ topic: String, _ payload: JSONValue, retain: Bool) {
