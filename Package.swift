@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "FirepumpRuntime",
             dependencies: [
-                "FirepumpCore", "FirepumpHAL", "CTimex",
+                "FirepumpCore", "FirepumpHAL", "CTimex", "FirepumpLogging",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -38,6 +38,10 @@ final class MQTTTelemetry: TelemetryTransport {
         send(message, through: client)
     }
 
+    func flush() {
+        link.client?.flush()
+    }
+
     private func hold(_ message: MQTTOutgoing) {
         if early.count == Self.earlyCapacity {
             early.removeFirst()

@@ -1,7 +1,7 @@
 import Glibc
 import Logging
 
-/// firepump's `LogHandler`: one `write(2)` per record, no time-zone work per line.
+/// firepump's `LogHandler`: one `write(2)` per record (or per ``LogBatch``), no time-zone work per line.
 ///
 /// In ``LogFormat/timestamped`` each line starts with a UTC timestamp; under systemd
 /// (``LogFormat/journal``) it starts with the journald priority instead and journald stamps it.
@@ -43,10 +43,16 @@ public struct FirepumpLogHandler: LogHandler {
     }
 
     /// Writes the line to file descriptor 2 in one `write(2)` (lines from different threads never
-    /// interleave), retrying a partial or interrupted write.
+    /// interleave), or, inside ``LogBatch/together(_:)``, with the other lines of the batch.
     public static let standardError: Sink = { line in
+        if LogBatch.take(line) { return }
         var line = line
-        line.withUTF8 { bytes in
+        line.withUTF8 { writeToStandardError($0) }
+    }
+
+    /// Writes `bytes` to file descriptor 2, retrying a partial or interrupted write.
+    static func writeToStandardError(_ bytes: some Collection<UInt8>) {
+        _ = bytes.withContiguousStorageIfAvailable { bytes in
             var offset = 0
             while offset < bytes.count {
                 let written = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)

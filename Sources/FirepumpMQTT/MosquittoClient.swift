@@ -106,6 +106,13 @@ public final class MosquittoClient: Sendable {
         throw MosquittoError(operation: "mosquitto_publish", code: code, capturedErrno: capturedErrno)
     }
 
+    /// Sends what ``publish(_:)`` queued now, in as few TCP segments as fit, when called on the
+    /// network thread during the sink's `afterPass`; elsewhere the network thread sends it on its
+    /// next pass (woken by the publish), and this does nothing.
+    public func flush() {
+        session.flush()
+    }
+
     /// Publishes `finalMessage` if connected (e.g. a retained "offline", which the broker keeps
     /// instead of the will), disconnects cleanly, ends the network thread and finishes `events`.
     /// Waits, up to 2 seconds, for the broker to acknowledge the final message, so that nothing

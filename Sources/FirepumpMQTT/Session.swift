@@ -12,7 +12,7 @@ import Synchronization
 // `mosquitto_disconnect` from any thread alongside the network thread is the library's supported
 // use (as with `mosquitto_loop_start`). `mosquitto_connect`, `mosquitto_loop`,
 // `mosquitto_loop_write` and `mosquitto_socket` are called only from the one network thread
-// (`mosquitto_loop_write` also inside `publish`, when that thread runs `afterPass`),
+// (both also inside `flush`, when that thread runs `afterPass`),
 // and `mosquitto_destroy` only from `deinit`, when no thread can still hold the session.
 @safe final class Session: @unchecked Sendable {
     private let handle: OpaquePointer
@@ -61,24 +61,40 @@ import Synchronization
         return (rc, errno)
     }
 
-    /// `mosquitto_publish`; returns the result code, `errno` right after the call, and the
-    /// message id. On the network thread in `afterPass`, also writes what is queued
-    /// (`mosquitto_loop_write`): no callback runs there, so no libmosquitto lock is held.
+    /// `mosquitto_publish` (which queues the packet); returns the result code, `errno` right
+    /// after the call, and the message id. Queued packets leave at ``flush()``, at the end of
+    /// `afterPass`, or, from other threads, at the network thread's next pass.
     func publish(_ message: MQTTOutgoing) -> (code: Int32, errno: Int32, mid: Int32) {
         let (code, mid) = unsafe mosquittoPublish(handle, message)
-        let capturedErrno = errno
-        if code == MosquittoCode.success, afterPassThread.load(ordering: .relaxed) == UInt(pthread_self()), context.isConnected {
-            // A failed write closes the socket; the network loop's next pass reports the loss.
-            _ = unsafe mosquitto_loop_write(handle, 1)
-        }
-        return (code, capturedErrno, mid)
+        return (code, errno, mid)
     }
 
-    /// Runs the sink's `afterPass` on the calling (network) thread, marked as such for `publish`.
+    /// On the network thread in `afterPass`, writes every queued packet now
+    /// (`mosquitto_loop_write`; no callback runs there, so no libmosquitto lock is held), corked
+    /// (`TCP_CORK`) so that they leave in as few TCP segments as fit: one wake-up of the broker
+    /// for a step's messages, not one per message. Elsewhere it does nothing: the network
+    /// thread's next pass writes them.
+    func flush() {
+        guard afterPassThread.load(ordering: .relaxed) == UInt(pthread_self()), context.isConnected else { return }
+        let socket = unsafe mosquitto_socket(handle)
+        guard socket >= 0 else { return }
+        var on: Int32 = 1
+        var off: Int32 = 0
+        let size = socklen_t(MemoryLayout<Int32>.size)
+        // A failed setsockopt only costs the coalescing; a failed write closes the socket and the
+        // network loop's next pass reports the loss.
+        _ = unsafe setsockopt(socket, Int32(IPPROTO_TCP), TCP_CORK, &on, size)
+        _ = unsafe mosquitto_loop_write(handle, 1)
+        _ = unsafe setsockopt(socket, Int32(IPPROTO_TCP), TCP_CORK, &off, size)
+    }
+
+    /// Runs the sink's `afterPass` on the calling (network) thread, marked as such for
+    /// ``flush()``, and then writes what it published and did not flush.
     func runAfterPass() {
         afterPassThread.store(UInt(pthread_self()), ordering: .relaxed)
         defer { afterPassThread.store(0, ordering: .relaxed) }
         context.sink.afterPass()
+        flush()
     }
 
     /// Publishes `finalMessage` if connected, lets the network thread disconnect cleanly, and

@@ -243,8 +243,10 @@ public final class PumpController {
     }
 
     /// Publishes one step's reports, phase change and health, then the retained topics that
-    /// changed; their log lines go to `lines`.
+    /// changed; their log lines go to `lines`. The first event is sent at once, the rest together
+    /// after it.
     private func publishTelemetry(of actions: [PumpAction], log lines: inout StepLog) {
+        var eventSent = false
         var phaseChanged = false
         var runtimeMoved = false
         var healthDue = false
@@ -259,6 +261,10 @@ public final class PumpController {
                 phaseChanged = true
             case .report(let report):
                 publishEvent(report)
+                if !eventSent {
+                    transport?.flush()
+                    eventSent = true
+                }
                 log(report, to: &lines)
                 if case .trouble = report { troublesChanged = true }
             case .publishHealth:
@@ -272,6 +278,7 @@ public final class PumpController {
         if phaseChanged || runtimeMoved || shownChanged { publishState() }
         if troublesChanged { publishTroubles() }
         publishWildfireWatchStatus(health: healthDue || phaseChanged)
+        transport?.flush()
     }
 
     /// Drives a line; a failure, or the first success after failures, becomes an event.

@@ -1,8 +1,10 @@
+import FirepumpLogging
 import Logging
 
 /// The log lines of one controller step, held until the step's messages have been published, so
 /// a trigger's first event leaves before the step formats and writes its lines. They are logged
-/// in the order they were added, within the same step (before the state's durable save).
+/// in the order they were added, within the same step (before the state's durable save), and
+/// written together.
 struct StepLog {
     private typealias Line = (level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata)
     private var lines: [Line] = []
@@ -18,9 +20,12 @@ struct StepLog {
         lines.append((level, message, metadata()))
     }
 
-    /// Logs the kept lines in order and forgets them.
+    /// Logs the kept lines in order, written together (``LogBatch``), and forgets them.
     mutating func emit() {
-        for line in lines { logger.log(level: line.level, line.message, metadata: line.metadata) }
+        guard !lines.isEmpty else { return }
+        LogBatch.together {
+            for line in lines { logger.log(level: line.level, line.message, metadata: line.metadata) }
+        }
         lines.removeAll()
     }
 }
