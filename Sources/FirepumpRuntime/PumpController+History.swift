@@ -27,8 +27,9 @@ extension PumpController {
     /// Takes the ledger from the saved state record (from the ledger files of an older firepump
     /// when the record has none), queues its last run if a crash kept it out of the file, and
     /// reconciles it with the restored `state` (before the boot step, which saves the ledger if
-    /// this changed it; ``writeHistory()`` appends after that).
-    func startHistory(restored state: PumpState, savedLedger: RunLedger?, rebooted: Bool, at instant: Instant) {
+    /// this changed it, or it came from the old files or a record `setAside`; ``writeHistory()``
+    /// appends after that).
+    func startHistory(restored state: PumpState, savedLedger: RunLedger?, setAside: Bool, rebooted: Bool, at instant: Instant) {
         guard let history else { return }
         var ledger = RunLedger()
         var fromLegacyFiles = false
@@ -45,7 +46,7 @@ extension PumpController {
                 logger.error("history ledger unreadable: the counters start again from zero", metadata: ["error": "\(error)"])
             }
         }
-        var writes = HistoryWrites(recorder: RunRecorder(ledger: ledger), ledgerUnsaved: fromLegacyFiles)
+        var writes = HistoryWrites(recorder: RunRecorder(ledger: ledger), ledgerUnsaved: fromLegacyFiles || setAside)
         if let last = ledger.lastRun {
             do {
                 let reading = try history.read()

@@ -96,7 +96,7 @@ public final class PumpController {
     public func start(at instant: Instant, onEdge: @escaping @Sendable (InputRole, Bool) -> Void) throws(PinDriverError) {
         now = instant
         startedAt = instant
-        let (restored, rebooted, savedLedger) = loadState(at: instant)
+        let (restored, rebooted, savedLedger, ledgerSetAside) = loadState(at: instant)
         machine = PumpStateMachine(config: config, restoring: restored)
         // After a reboot the relay board lost power: the lines start safe, as the relays are.
         written = rebooted ? .safe : restored?.outputs ?? .safe
@@ -120,7 +120,7 @@ public final class PumpController {
         ])
         // The history is reconciled with the state as restored, before the boot step changes it;
         // the runs it finished are appended once the boot step saved the ledger.
-        startHistory(restored: machine.state, savedLedger: savedLedger, rebooted: rebooted, at: instant)
+        startHistory(restored: machine.state, savedLedger: savedLedger, setAside: ledgerSetAside, rebooted: rebooted, at: instant)
         handle(.booted(inputs: levels, rebooted: rebooted), at: instant)
         if let historyFailure = writeHistory() { handle(historyFailure, at: instant) }
         scheduleExercise(checkingSaved: true)
@@ -148,13 +148,14 @@ public final class PumpController {
     /// wall-clock instants are then trusted only while the clock is synchronised; otherwise the
     /// time since the save counts as none (a refill runs longer, never a run: the runtime a
     /// rebooted run spent is counted from the record alone). The record's run-history ledger is
-    /// kept also when its state is set aside (the counters do not depend on the settings).
-    private func loadState(at instant: Instant) -> (state: PumpState?, rebooted: Bool, ledger: RunLedger?) {
-        guard let store else { return (nil, false, nil) }
+    /// kept also when its state is set aside (the counters do not depend on the settings): then
+    /// `ledgerSetAside` says that no saved record holds it any more.
+    private func loadState(at instant: Instant) -> (state: PumpState?, rebooted: Bool, ledger: RunLedger?, ledgerSetAside: Bool) {
+        guard let store else { return (nil, false, nil, false) }
         do {
             guard let record = try store.load() else {
                 logger.info("no saved state: starting in IDLE with every output safe")
-                return (nil, false, nil)
+                return (nil, false, nil, false)
             }
             do {
                 let saved = try record.state.validated(config: config)
@@ -167,7 +168,7 @@ public final class PumpController {
                     ])
                     wallNow = synchronised ? max(wallNow, saved.savedAt) : saved.savedAt
                 }
-                return (saved.restored(clock: ClockReading(monotonic: instant, wall: wallNow)), rebooted, record.ledger)
+                return (saved.restored(clock: ClockReading(monotonic: instant, wall: wallNow)), rebooted, record.ledger, false)
             } catch {
                 logger.error("saved state invalid: set aside, starting in IDLE with every output safe", metadata: [
                     "error": "\(error)", "state.sequence": "\(record.sequence)",
@@ -177,11 +178,11 @@ public final class PumpController {
                 } catch {
                     logger.error("cannot set the invalid state aside", metadata: ["error": "\(error)"])
                 }
-                return (nil, false, record.ledger)
+                return (nil, false, record.ledger, record.ledger != nil)
             }
         } catch {
             logger.error("saved state unusable: starting in IDLE with every output safe", metadata: ["error": "\(error)"])
-            return (nil, false, nil)
+            return (nil, false, nil, false)
         }
     }
 

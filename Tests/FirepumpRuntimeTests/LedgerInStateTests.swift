@@ -122,6 +122,25 @@ struct LedgerInStateTests {
         #expect(restarted.controller.ledger?.counters.runs == 6, "from the state record, not the old files")
     }
 
+    @Test("a record whose state fails the settings check is set aside; its ledger is kept and saved again by the boot step")
+    func ledgerOfAnInvalidState() throws {
+        var ledger = RunLedger()
+        ledger.counters.runs = 4
+        ledger.counters.engineSeconds = 7200
+        ledger.nextID = 5
+        ledger.lastMachineRun = 4
+        var state = PumpState()
+        state.crankAttempts = 1 << 60
+        let store = CountingStateStore()
+        try store.save(SavedState(state, clock: ClockReading(monotonic: .zero, wall: WallInstant(secondsSinceEpoch: 1_700_000_000))), ledger: ledger)
+        let bench = try Bench(store: store, history: MemoryHistoryStore())
+        try bench.controller.start(at: .zero) { _, _ in }
+        #expect(bench.controller.machine.state.phase == .idle)
+        #expect(bench.controller.ledger == ledger)
+        let saved = try #require(try store.saved)
+        #expect(saved.ledger == ledger && saved.state.crankAttempts == 0, "a new record: a valid state and the same ledger")
+    }
+
     @Test("a crash between the save and the append: the saved ledger's last run is appended at the next start, exactly once")
     func crashBeforeAppend() throws {
         let history = MemoryHistoryStore()
