@@ -65,6 +65,17 @@ public final class FileStateStore: StateStore {
         throw StateStoreError(problems.joined(separator: "; "))
     }
 
+    /// The newest saved record with a good checksum, changing nothing on disk (for
+    /// `firepump history`); `nil` when nothing was saved.
+    /// - Throws: ``StateStoreError`` when there are records but none is readable.
+    public func read() throws(StateStoreError) -> StateRecord? {
+        let found = scan()
+        if let best = found.best { return best }
+        let problems = found.unreadable.map(\.reason) + found.undecodable.map { "\($0.path) is unreadable (\($0.reason))" }
+        guard problems.isEmpty else { throw StateStoreError(problems.joined(separator: "; ")) }
+        return nil
+    }
+
     /// Reads every copy: the newest decodable record, and what could not be read (left in
     /// place) or decoded. Notes the highest sequence seen, so the next save goes on from it.
     private func scan() -> (best: StateRecord?, unreadable: [(path: String, reason: String)], undecodable: [(path: String, reason: String)]) {
@@ -95,11 +106,11 @@ public final class FileStateStore: StateStore {
     }
 
     /// Writes the runtime copy (tmpfs: no `fsync`).
-    public func stage(_ state: SavedState) -> StagedRecord {
+    public func stage(_ state: SavedState, ledger: RunLedger?) -> StagedRecord {
         if sequence == nil { _ = scan() }
         let next = (sequence ?? 0) + 1
         sequence = next
-        let bytes = SavedStateCodec.encode(StateRecord(sequence: next, bootID: bootID, state: state))
+        let bytes = SavedStateCodec.encode(StateRecord(sequence: next, bootID: bootID, state: state, ledger: ledger))
         guard let runtimeDirectory, let runtimeFile else { return StagedRecord(bytes: bytes, sequence: next) }
         do {
             if !runtimeDirectoryMade { try StateFileIO.makeDirectory(runtimeDirectory) }

@@ -1,6 +1,6 @@
 import Glibc
 
-/// A file rewritten in place, again and again (a state or ledger slot, the runtime copy), kept
+/// A file rewritten in place, again and again (a state slot, the runtime copy), kept
 /// open between rewrites: a rewrite is one `fstat`, one `pwrite` and, if `durable`, one
 /// `fdatasync`; an `ftruncate` only when the new content is shorter than the file.
 ///

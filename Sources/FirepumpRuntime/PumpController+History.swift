@@ -1,10 +1,12 @@
 import FirepumpCore
 import Logging
 
-/// The run history (issue 10 item 4): the ``RunRecorder`` fed with every step, its ledger saved
-/// after the state, each finished run appended and published on `last_run`. A write that fails
-/// is logged, raises the `history_not_saved` trouble and is tried again on a later turn (at
-/// least every ``historyRetryInterval``, health reports guarantee turns): it never stops a run.
+/// The run history (issue 10 item 4): the ``RunRecorder`` fed with every step before the step's
+/// actions are performed, so the state record the step saves carries the ledger as it stands
+/// after it; each finished run is appended after that save and published on `last_run`. An
+/// append that fails is logged, raises the `history_not_saved` trouble and is tried again on a
+/// later turn (at least every ``historyRetryInterval``, health reports guarantee turns): it
+/// never stops a run.
 extension PumpController {
     /// How long after a failed history write it is tried again, at the earliest.
     public static let historyRetryInterval = 5.0
@@ -12,6 +14,7 @@ extension PumpController {
     /// What is still to be written, and whether writes fail.
     struct HistoryWrites {
         var recorder: RunRecorder
+        /// The ledger changed since the last state record was staged: the next step saves one.
         var ledgerUnsaved = false
         var unwritten: [RunRecord] = []
         var failing = false
@@ -21,18 +24,29 @@ extension PumpController {
     /// The counters and last run, when a history is kept.
     public var ledger: RunLedger? { historyWrites?.recorder.ledger }
 
-    /// Loads the ledger, appends its last run if a crash kept it out of the file, and reconciles
-    /// it with the restored `state` (before the boot step).
-    /// - Returns: the event telling the machine that writing failed, if it did.
-    func startHistory(restored state: PumpState, rebooted: Bool, at instant: Instant) -> PumpEvent? {
-        guard let history else { return nil }
+    /// Takes the ledger from the saved state record (from the ledger files of an older firepump
+    /// when the record has none), queues its last run if a crash kept it out of the file, and
+    /// reconciles it with the restored `state` (before the boot step, which saves the ledger if
+    /// this changed it, or it came from the old files or a record `setAside`; ``writeHistory()``
+    /// appends after that).
+    func startHistory(restored state: PumpState, savedLedger: RunLedger?, setAside: Bool, rebooted: Bool, at instant: Instant) {
+        guard let history else { return }
         var ledger = RunLedger()
-        do {
-            ledger = try history.loadLedger() ?? RunLedger()
-        } catch {
-            logger.error("history ledger unreadable (kept aside): the counters start again from zero", metadata: ["error": "\(error)"])
+        var fromLegacyFiles = false
+        if let savedLedger {
+            ledger = savedLedger
+        } else {
+            do {
+                if let legacy = try history.legacyLedger() {
+                    ledger = legacy
+                    fromLegacyFiles = true
+                    logger.info("history ledger read from the files of an older firepump: the state file carries it from now on")
+                }
+            } catch {
+                logger.error("history ledger unreadable: the counters start again from zero", metadata: ["error": "\(error)"])
+            }
         }
-        var writes = HistoryWrites(recorder: RunRecorder(ledger: ledger))
+        var writes = HistoryWrites(recorder: RunRecorder(ledger: ledger), ledgerUnsaved: fromLegacyFiles || setAside)
         if let last = ledger.lastRun {
             do {
                 let reading = try history.read()
@@ -44,22 +58,40 @@ extension PumpController {
             }
         }
         let clock = ClockReading(monotonic: instant, wall: WallInstant(secondsSinceEpoch: environment.wallClock()))
-        apply(writes.recorder.resume(state, rebooted: rebooted, at: clock), to: &writes)
+        let outcome = writes.recorder.resume(state, rebooted: rebooted, at: clock)
+        if outcome.ledgerChanged { writes.ledgerUnsaved = true }
+        queue(outcome.closed, in: &writes)
         historyWrites = writes
-        return writeHistory()
     }
 
-    /// Records one step of the machine; writes what it changed.
-    func recordHistory(_ event: PumpEvent, _ actions: [PumpAction]) -> PumpEvent? {
-        guard var writes = historyWrites else { return nil }
+    /// Records one step of the machine, before its actions are performed: a ledger it changed
+    /// makes the step save the state (``HistoryWrites/ledgerUnsaved``).
+    /// - Returns: the runs the step finished, for ``finishRecording(_:)`` after the save.
+    func recordHistory(_ event: PumpEvent, _ actions: [PumpAction]) -> [RunRecord] {
+        guard var writes = historyWrites else { return [] }
         let clock = ClockReading(monotonic: now, wall: WallInstant(secondsSinceEpoch: environment.wallClock()))
         let outcome = writes.recorder.record(event, actions, state: machine.state, troubles: machine.troubles.keys, at: clock)
-        guard outcome.ledgerChanged || !outcome.closed.isEmpty else { return nil }
-        apply(outcome, to: &writes)
+        guard outcome.ledgerChanged || !outcome.closed.isEmpty else { return [] }
+        if outcome.ledgerChanged { writes.ledgerUnsaved = true }
+        historyWrites = writes
+        return outcome.closed
+    }
+
+    /// After the step's save: logs and appends the runs it finished, and publishes the last one.
+    /// - Returns: the event telling the machine that writing failed or works again, if so.
+    func finishRecording(_ closed: [RunRecord]) -> PumpEvent? {
+        guard !closed.isEmpty, var writes = historyWrites else { return nil }
+        queue(closed, in: &writes)
         historyWrites = writes
         let failure = writeHistory()
-        if !outcome.closed.isEmpty { publishLastRun() }
+        publishLastRun()
         return failure
+    }
+
+    /// The ledger to save with the state; marks it saved.
+    func ledgerToSave() -> RunLedger? {
+        historyWrites?.ledgerUnsaved = false
+        return historyWrites?.recorder.ledger
     }
 
     /// Tries failed writes again once ``historyRetryInterval`` has passed.
@@ -68,10 +100,9 @@ extension PumpController {
         return writeHistory()
     }
 
-    private func apply(_ outcome: RunRecorder.Outcome, to writes: inout HistoryWrites) {
-        if outcome.ledgerChanged { writes.ledgerUnsaved = true }
-        writes.unwritten += outcome.closed
-        for record in outcome.closed {
+    private func queue(_ closed: [RunRecord], in writes: inout HistoryWrites) {
+        writes.unwritten += closed
+        for record in closed {
             logger.info("run recorded", metadata: [
                 "run.id": "\(record.id)", "run.kind": "\(record.kind.rawValue)", "run.runtime": "\(rounded(record.runtime))",
                 "run.stop_reason": "\(record.stopReason?.rawValue ?? "unknown")",
@@ -79,17 +110,14 @@ extension PumpController {
         }
     }
 
-    /// Saves the ledger, then appends the finished runs, in that order (a crash between the two
-    /// leaves the last run in the ledger, from which the next start appends it).
+    /// Appends the finished runs, oldest first. Called after the save of the ledger that holds
+    /// them (a crash between the two leaves the last run in the saved ledger, from which the
+    /// next start appends it).
     /// - Returns: `historySaveFailed` when writes begin to fail, `historySaveRecovered` when they work again.
-    private func writeHistory() -> PumpEvent? {
-        guard let history, var writes = historyWrites, writes.ledgerUnsaved || !writes.unwritten.isEmpty else { return nil }
+    func writeHistory() -> PumpEvent? {
+        guard let history, var writes = historyWrites, !writes.unwritten.isEmpty else { return nil }
         var failure: HistoryStoreError?
         do {
-            if writes.ledgerUnsaved {
-                try history.saveLedger(writes.recorder.ledger)
-                writes.ledgerUnsaved = false
-            }
             while let record = writes.unwritten.first {
                 try history.append(record)
                 writes.unwritten.removeFirst()

@@ -96,7 +96,7 @@ public final class PumpController {
     public func start(at instant: Instant, onEdge: @escaping @Sendable (InputRole, Bool) -> Void) throws(PinDriverError) {
         now = instant
         startedAt = instant
-        let (restored, rebooted) = loadState(at: instant)
+        let (restored, rebooted, savedLedger, ledgerSetAside) = loadState(at: instant)
         machine = PumpStateMachine(config: config, restoring: restored)
         // After a reboot the relay board lost power: the lines start safe, as the relays are.
         written = rebooted ? .safe : restored?.outputs ?? .safe
@@ -118,10 +118,11 @@ public final class PumpController {
         logger.info("controller started", metadata: [
             "pump.state": "\(machine.state.phase.rawValue)", "pins": "\(environment.mockPins ? "mock" : pins.chipName)",
         ])
-        // The history is reconciled with the state as restored, before the boot step changes it.
-        let historyFailure = startHistory(restored: machine.state, rebooted: rebooted, at: instant)
+        // The history is reconciled with the state as restored, before the boot step changes it;
+        // the runs it finished are appended once the boot step saved the ledger.
+        startHistory(restored: machine.state, savedLedger: savedLedger, setAside: ledgerSetAside, rebooted: rebooted, at: instant)
         handle(.booted(inputs: levels, rebooted: rebooted), at: instant)
-        if let historyFailure { handle(historyFailure, at: instant) }
+        if let historyFailure = writeHistory() { handle(historyFailure, at: instant) }
         scheduleExercise(checkingSaved: true)
     }
 
@@ -146,13 +147,15 @@ public final class PumpController {
     /// A record saved under another boot id means the machine rebooted (issue 12 item 6). Its
     /// wall-clock instants are then trusted only while the clock is synchronised; otherwise the
     /// time since the save counts as none (a refill runs longer, never a run: the runtime a
-    /// rebooted run spent is counted from the record alone).
-    private func loadState(at instant: Instant) -> (state: PumpState?, rebooted: Bool) {
-        guard let store else { return (nil, false) }
+    /// rebooted run spent is counted from the record alone). The record's run-history ledger is
+    /// kept also when its state is set aside (the counters do not depend on the settings): then
+    /// `ledgerSetAside` says that no saved record holds it any more.
+    private func loadState(at instant: Instant) -> (state: PumpState?, rebooted: Bool, ledger: RunLedger?, ledgerSetAside: Bool) {
+        guard let store else { return (nil, false, nil, false) }
         do {
             guard let record = try store.load() else {
                 logger.info("no saved state: starting in IDLE with every output safe")
-                return (nil, false)
+                return (nil, false, nil, false)
             }
             do {
                 let saved = try record.state.validated(config: config)
@@ -165,7 +168,7 @@ public final class PumpController {
                     ])
                     wallNow = synchronised ? max(wallNow, saved.savedAt) : saved.savedAt
                 }
-                return (saved.restored(clock: ClockReading(monotonic: instant, wall: wallNow)), rebooted)
+                return (saved.restored(clock: ClockReading(monotonic: instant, wall: wallNow)), rebooted, record.ledger, false)
             } catch {
                 logger.error("saved state invalid: set aside, starting in IDLE with every output safe", metadata: [
                     "error": "\(error)", "state.sequence": "\(record.sequence)",
@@ -175,17 +178,19 @@ public final class PumpController {
                 } catch {
                     logger.error("cannot set the invalid state aside", metadata: ["error": "\(error)"])
                 }
-                return (nil, false)
+                return (nil, false, record.ledger, record.ledger != nil)
             }
         } catch {
             logger.error("saved state unusable: starting in IDLE with every output safe", metadata: ["error": "\(error)"])
-            return (nil, false)
+            return (nil, false, nil, false)
         }
     }
 
-    /// Handles one event at `instant` and performs the resulting actions. What goes wrong while
-    /// performing them (an output or the state file that cannot be written) is handed back to the
-    /// machine as an event in the same turn, so it decides what a failure means.
+    /// Handles one event at `instant` and performs the resulting actions. The run history records
+    /// the step first, so the step's state save carries the ledger after it; the runs it
+    /// finished are appended after that save. What goes wrong while performing them (an output,
+    /// the state file or the history that cannot be written) is handed back to the machine as an
+    /// event in the same turn, so it decides what a failure means.
     public func handle(_ event: PumpEvent, at instant: Instant) {
         now = instant
         var pending = [event]
@@ -196,8 +201,9 @@ public final class PumpController {
             precondition(steps < 1_000, "failure events keep producing failures: \(pending)")
             let next = pending.removeFirst()
             let actions = machine.handle(next, at: instant)
+            let finished = recordHistory(next, actions)
             pending += perform(actions)
-            if let failure = recordHistory(next, actions) { pending.append(failure) }
+            if let failure = finishRecording(finished) { pending.append(failure) }
         }
         scheduleExercise(checkingSaved: false)
     }
@@ -228,6 +234,8 @@ public final class PumpController {
     /// topics), so what is published is what the pins are; then the step's log lines (held in a
     /// ``StepLog`` so that no line delays the first event); last the save's durable copy, whose
     /// `fdatasync` so delays no message. The next event is handled only after it.
+    /// The state is saved when the machine asks (``PumpAction/persist``) or the step changed the
+    /// run history's ledger, which the record carries.
     /// - Returns: the failures met, as events for the machine.
     private func perform(_ actions: [PumpAction]) -> [PumpEvent] {
         var failures: [PumpEvent] = []
@@ -235,7 +243,7 @@ public final class PumpController {
         for case .drive(let output, let on) in actions {
             if let failure = drive(output, on, log: &lines) { failures.append(failure) }
         }
-        let staged = actions.contains(.persist) ? stage() : nil
+        let staged = actions.contains(.persist) || historyWrites?.ledgerUnsaved == true ? stage() : nil
         publishTelemetry(of: actions, log: &lines)
         lines.emit()
         if let staged, let failure = commit(staged) { failures.append(failure) }
@@ -296,9 +304,11 @@ public final class PumpController {
         }
     }
 
-    /// The first half of the state save (``StateStore/stage(_:)``); `nil` without a store.
+    /// The first half of the state save (``StateStore/stage(_:ledger:)``), with the run history's
+    /// ledger; `nil` without a store.
     private func stage() -> StagedRecord? {
-        store?.stage(SavedState(machine.state, clock: ClockReading(monotonic: now, wall: WallInstant(secondsSinceEpoch: environment.wallClock()))))
+        let ledger = ledgerToSave()
+        return store?.stage(SavedState(machine.state, clock: ClockReading(monotonic: now, wall: WallInstant(secondsSinceEpoch: environment.wallClock()))), ledger: ledger)
     }
 
     /// The second half of the state save; a failure of either half, or the first success after

@@ -8,10 +8,11 @@ public protocol StateStore: AnyObject {
     /// - Throws: ``StateStoreError`` when there are records but none is readable (each
     ///   unreadable one is then kept aside).
     func load() throws(StateStoreError) -> StateRecord?
-    /// The first half of a save: numbers `state` as the next record and writes it to the copy
-    /// that costs no flush to disk (the runtime copy), so a process that crashes from here on
-    /// restarts with it. Cheap enough to come before the step's telemetry.
-    func stage(_ state: SavedState) -> StagedRecord
+    /// The first half of a save: numbers `state` and the run history's `ledger` as the next
+    /// record and writes it to the copy that costs no flush to disk (the runtime copy), so a
+    /// process that crashes from here on restarts with it. Cheap enough to come before the
+    /// step's telemetry.
+    func stage(_ state: SavedState, ledger: RunLedger?) -> StagedRecord
     /// The second half: writes the staged record to the durable copy (one `fdatasync`).
     /// - Throws: ``StateSaveError`` naming each copy, of both halves, that could not be written
     ///   (the others were).
@@ -23,16 +24,16 @@ public protocol StateStore: AnyObject {
 }
 
 extension StateStore {
-    /// Saves `state` as the next record, in every copy the store keeps: ``stage(_:)`` then
-    /// ``commit(_:)`` with nothing in between.
+    /// Saves `state` and `ledger` as the next record, in every copy the store keeps:
+    /// ``stage(_:ledger:)`` then ``commit(_:)`` with nothing in between.
     /// - Throws: ``StateSaveError`` naming each copy that could not be written (the others were).
-    public func save(_ state: SavedState) throws(StateSaveError) {
-        try commit(stage(state))
+    public func save(_ state: SavedState, ledger: RunLedger? = nil) throws(StateSaveError) {
+        try commit(stage(state, ledger: ledger))
     }
 }
 
 /// A record on its way to the store: encoded, written to the quick copies, not yet to the
-/// durable one (see ``StateStore/stage(_:)``).
+/// durable one (see ``StateStore/stage(_:ledger:)``).
 public struct StagedRecord: Sendable {
     /// The record as the store writes it.
     public let bytes: [UInt8]
@@ -109,9 +110,9 @@ public final class MemoryStateStore: StateStore {
         }
     }
 
-    public func stage(_ state: SavedState) -> StagedRecord {
+    public func stage(_ state: SavedState, ledger: RunLedger?) -> StagedRecord {
         sequence += 1
-        return StagedRecord(bytes: SavedStateCodec.encode(StateRecord(sequence: sequence, bootID: bootID, state: state)), sequence: sequence)
+        return StagedRecord(bytes: SavedStateCodec.encode(StateRecord(sequence: sequence, bootID: bootID, state: state, ledger: ledger)), sequence: sequence)
     }
 
     public func commit(_ staged: StagedRecord) {

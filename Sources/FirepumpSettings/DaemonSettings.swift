@@ -55,7 +55,7 @@ public enum DaemonSettings {
         .text("BOARD", allowEmpty: true, "board pin map: a name in boards/ (pi3bplus, pi4b, pi5, zero2w) or a path to a board file; checks pins and sets the default GPIO_CHIP; same as --board", \.board),
         .text("GPIO_CHIP", "GPIO chip to open: name, label or path (default: the board's, else gpiochip0)", \.gpioChip),
         .text("STATE_FILE", "where the state is persisted", \.stateFile),
-        .text("HISTORY_FILE", allowEmpty: true, "run history, one line per run (rotated to <file>.1; counters in <file>.ledger.0/.1); empty: history.jsonl beside STATE_FILE", \.historyFile),
+        .text("HISTORY_FILE", allowEmpty: true, "run history, one line per run (rotated to <file>.1; the counters are saved with the state); empty: history.jsonl beside STATE_FILE", \.historyFile),
         .flag("MOCK_GPIO", "use the in-memory pin driver (no hardware); same as --mock", \.mockGPIO),
         .choice("LOG_LEVEL", "least severe log level written; same as --log-level", \.logLevel),
     ]

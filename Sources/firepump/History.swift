@@ -9,9 +9,10 @@ struct History: ParsableCommand {
         abstract: "Print the pump's counters and recorded runs (from HISTORY_FILE).",
         discussion: """
             Reads HISTORY_FILE (default: history.jsonl beside STATE_FILE), its rotated older file \
-            <file>.1 and the counters in <file>.ledger.0/.1; changes nothing. Records that fail their \
-            checksum are skipped with a warning on stderr. Exit status: 0, 2 for bad configuration, \
-            1 when a file cannot be read.
+            <file>.1 and the counters in the newest state record (in <file>.ledger.0/.1 when the \
+            state was saved by an older firepump, or not yet saved); changes nothing. Records \
+            that fail their checksum are skipped with a warning on stderr. Exit status: 0, 2 for bad \
+            configuration, 1 when a file cannot be read.
             """
     )
 
@@ -23,10 +24,11 @@ struct History: ParsableCommand {
     func run() throws {
         let loaded = try settings.loadPrintingNotes()
         let store = FileHistoryStore(path: loaded.config.historyPath)
+        let state = FileStateStore(path: loaded.config.stateFile, runtimeDirectory: FileStateStore.defaultRuntimeDirectory(), bootID: nil)
         let ledger: RunLedger
         let reading: HistoryCodec.Reading
         do {
-            ledger = try store.readLedger() ?? RunLedger()
+            ledger = try state.read()?.ledger ?? store.legacyLedger() ?? RunLedger()
             reading = try store.read()
         } catch {
             printError("firepump: cannot read the history: \(error)")

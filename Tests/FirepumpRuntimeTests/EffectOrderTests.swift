@@ -30,7 +30,7 @@ struct EffectOrderTests {
 
         func setAside(because reason: String) throws(StateStoreError) {}
 
-        func stage(_ state: SavedState) -> StagedRecord {
+        func stage(_ state: SavedState, ledger: RunLedger?) -> StagedRecord {
             sequence += 1
             stages.append(now())
             staged = state

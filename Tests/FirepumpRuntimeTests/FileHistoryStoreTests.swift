@@ -52,13 +52,17 @@ final class FileHistoryStoreTests {
         #expect(reading.tornBytes == 0 && reading.skipped.isEmpty)
     }
 
-    @Test("the file rotates to .1 past its size, one old file kept; every record of both files reads, the ledger is untouched")
+    func writeLegacyLedger(runs: Int, sequence: UInt64, slot: Int) throws {
+        var ledger = RunLedger()
+        ledger.counters.runs = runs
+        try Data(LegacyLedgerFile.bytes(ledger, sequence: sequence)).write(to: URL(fileURLWithPath: "\(path).ledger.\(slot)"))
+    }
+
+    @Test("the file rotates to .1 past its size, one old file kept; every record of both files reads, the old ledger file is untouched")
     func rotation() throws {
         let line = HistoryCodec.line(Self.record(1)).count
         let store = FileHistoryStore(path: path, rotationBytes: 3 * line)
-        var ledger = RunLedger()
-        ledger.counters.runs = 7
-        try store.saveLedger(ledger)
+        try writeLegacyLedger(runs: 7, sequence: 1, slot: 1)
         for id in 1...3 { try store.append(Self.record(id)) }
         #expect(!FileManager.default.fileExists(atPath: store.oldPath), "three lines fit")
         try store.append(Self.record(4))
@@ -69,45 +73,36 @@ final class FileHistoryStoreTests {
         #expect(try bytes(path).count == line)
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         #expect(files == ["history.jsonl", "history.jsonl.1", "history.jsonl.ledger.1"])
-        #expect(try FileHistoryStore(path: path).loadLedger()?.counters.runs == 7)
+        #expect(try FileHistoryStore(path: path).legacyLedger()?.counters.runs == 7)
     }
 
-    @Test("the ledger alternates between two slots: a torn newest slot falls back to the one before")
-    func ledgerSlots() throws {
+    @Test("an older firepump's two ledger files: the higher sequence wins, a torn newest one falls back to the other")
+    func legacyLedgerSlots() throws {
         let store = FileHistoryStore(path: path)
-        #expect(try store.loadLedger() == nil)
-        var ledger = RunLedger()
-        for runs in 1...3 {
-            ledger.counters.runs = runs
-            try store.saveLedger(ledger)
-        }
-        #expect(try FileHistoryStore(path: path).loadLedger()?.counters.runs == 3)
-        let newest = store.ledgerPaths[1]
-        let slot = try bytes(newest)
-        try Data(slot[..<(slot.count / 2)]).write(to: URL(fileURLWithPath: newest))
-        let reloaded = FileHistoryStore(path: path)
-        #expect(try reloaded.loadLedger()?.counters.runs == 2, "the older slot")
-        ledger.counters.runs = 4
-        try reloaded.saveLedger(ledger)
-        #expect(try FileHistoryStore(path: path).loadLedger()?.counters.runs == 4)
+        #expect(store.legacyLedgerPaths == ["\(path).ledger.0", "\(path).ledger.1"])
+        #expect(try store.legacyLedger() == nil)
+        try writeLegacyLedger(runs: 2, sequence: 2, slot: 0)
+        try writeLegacyLedger(runs: 3, sequence: 3, slot: 1)
+        #expect(try store.legacyLedger()?.counters.runs == 3)
+        let newest = try bytes(store.legacyLedgerPaths[1])
+        try Data(newest[..<(newest.count / 2)]).write(to: URL(fileURLWithPath: store.legacyLedgerPaths[1]))
+        #expect(try store.legacyLedger()?.counters.runs == 2, "the older file")
+        #expect(try bytes(store.legacyLedgerPaths[1]).count == newest.count / 2, "reading changes nothing")
     }
 
-    @Test("when neither ledger slot is readable, loading fails and both are kept aside; the history reader changes nothing")
-    func ledgerUnreadable() throws {
+    @Test("when neither old ledger file is readable, reading fails naming both and moves nothing")
+    func legacyLedgerUnreadable() throws {
         let store = FileHistoryStore(path: path)
-        for slot in store.ledgerPaths { try Data("garbage".utf8).write(to: URL(fileURLWithPath: slot)) }
-        #expect(throws: HistoryStoreError.self) { try store.readLedger() }
-        #expect(FileManager.default.fileExists(atPath: store.ledgerPaths[0]), "reading moves nothing")
-        #expect(throws: HistoryStoreError.self) { try store.loadLedger() }
-        let aside = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains(".corrupt-") }
-        #expect(aside.count == 2)
-        #expect(try store.loadLedger() == nil)
+        for slot in store.legacyLedgerPaths { try Data("garbage".utf8).write(to: URL(fileURLWithPath: slot)) }
+        let error = try #require(throws: HistoryStoreError.self) { try store.legacyLedger() }
+        #expect(store.legacyLedgerPaths.allSatisfy { error.description.contains("\($0) is unreadable (no checksum line") })
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(files == ["history.jsonl.ledger.0", "history.jsonl.ledger.1"], "nothing moved aside")
     }
 
-    @Test("a directory that cannot be written: append and ledger saves throw, naming the call and path")
+    @Test("a directory that cannot be written: append throws, naming the call and path")
     func unwritable() throws {
         let store = FileHistoryStore(path: directory.appendingPathComponent("missing/history.jsonl").path)
         #expect { try store.append(Self.record(1)) } throws: { "\($0)".contains("open") && "\($0)".contains("missing/history.jsonl") }
-        #expect { try store.saveLedger(RunLedger()) } throws: { "\($0)".contains("missing/history.jsonl.ledger.1") }
     }
 }

@@ -207,7 +207,7 @@ final class FileStateStoreTests {
 /// fuzzer would spend its time on inputs rejected at the first byte.
 @Suite("Fuzz seeds for the state file")
 struct StateFuzzSeedTests {
-    @Test("every seed in Fuzz/corpus/state is a readable record", arguments: ["idle.json", "stopping.json", "running.json"])
+    @Test("every seed in Fuzz/corpus/state is a readable record", arguments: ["idle.json", "stopping.json", "running.json", "running-with-ledger.json"])
     func seedDecodes(_ name: String) throws {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let bytes = try [UInt8](Data(contentsOf: repository.appendingPathComponent("Fuzz/corpus/state/\(name)")))

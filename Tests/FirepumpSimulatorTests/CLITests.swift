@@ -38,8 +38,9 @@ enum FirepumpBinary {
         try run(["simulate"] + arguments, in: directory)
     }
 
-    /// Runs `firepump` with `arguments` (the subcommand first).
-    static func run(_ arguments: [String], in directory: URL) throws -> Result {
+    /// Runs `firepump` with `arguments` (the subcommand first), with `environment` added to this
+    /// process's.
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
         let binary = try #require(url, "the firepump binary was not found next to the tests: run `swift build` first or set FIREPUMP_BINARY")
         let out = directory.appendingPathComponent("stdout-\(UUID().uuidString)")
         let err = directory.appendingPathComponent("stderr-\(UUID().uuidString)")
@@ -48,6 +49,7 @@ enum FirepumpBinary {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = directory
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)

@@ -136,9 +136,9 @@ public struct OpenRun: Sendable, Hashable {
     }
 }
 
-/// Everything the history keeps besides the records themselves, saved as one crash-safe
-/// record (two alternating slot files): the counters, the run in progress and the last finished
-/// run (what the `last_run` topic shows, and what repairs a history line lost to a crash).
+/// Everything the history keeps besides the records themselves, saved inside the state record
+/// (``StateRecord/ledger``): the counters, the run in progress and the last finished run (what
+/// the `last_run` topic shows, and what repairs a history line lost to a crash).
 public struct RunLedger: Sendable, Hashable {
     public var counters = RunCounters()
     public var openRun: OpenRun?

@@ -1,13 +1,15 @@
 /// Turns the machine's steps into the run history: one ``RunRecord`` per run and the
 /// ``RunCounters``. Pure: the owner passes each step (event, actions, the state after it) with a
-/// reading of both clocks, saves ``ledger`` when a step changed it, and appends each closed record.
+/// reading of both clocks, saves ``ledger`` with the step's state when the step changed it, and
+/// then appends each closed record.
 ///
 /// Restarts and reboots: the ledger holds the run in progress; ``resume(_:rebooted:at:)``
-/// matches it against the state the machine resumes. The state file is saved before the ledger,
-/// so a crash between the two leaves the state ahead of the ledger, never behind: what the
-/// ledger missed is recovered from the state (an engine start by its run and crank attempt, a
-/// stop by the state being past the engine's part of the run). Nothing is counted twice, nothing
-/// is lost; a run whose saved state was lost is closed as interrupted.
+/// matches it against the state the machine resumes. The owner saves the ledger in the same
+/// record as the state, so the two agree after a crash; where the state is ahead (an older
+/// firepump saved the state before its ledger files), what the ledger missed is recovered from
+/// the state (an engine start by its run and crank attempt, a stop by the state being past the
+/// engine's part of the run). Nothing is counted twice, nothing is lost; a run whose saved state
+/// was lost is closed as interrupted.
 public struct RunRecorder: Sendable {
     /// Counters, the run in progress and the last finished run.
     public private(set) var ledger: RunLedger

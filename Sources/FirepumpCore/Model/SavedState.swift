@@ -105,10 +105,15 @@ public struct StateRecord: Sendable, Hashable {
     /// when unknown (a version 1 state file, or no `/proc`). A different one means a reboot.
     public var bootID: String?
     public var state: SavedState
+    /// The run history's ledger as it stood after the step that saved the record; `nil` when
+    /// no history is kept, or the record was saved by a firepump that kept the ledger in files
+    /// of its own.
+    public var ledger: RunLedger?
 
-    public init(sequence: UInt64, bootID: String?, state: SavedState) {
+    public init(sequence: UInt64, bootID: String?, state: SavedState, ledger: RunLedger? = nil) {
         self.sequence = sequence
         self.bootID = bootID
         self.state = state
+        self.ledger = ledger
     }
 }

@@ -6,12 +6,13 @@
 /// {"format":1,"id":7,"kind":"fire","source":"trigger","start":1767225600,"end":1767227407,…} crc32 1a2b3c4d
 /// ```
 ///
-/// The ledger (counters, run in progress, last run) is one record in the state file's shape: a
-/// JSON line, then a line `crc32 <8 hex digits>`.
+/// The ledger (counters, run in progress, last run) is a JSON object the state record carries
+/// (``ledgerPayload(_:)``); firepump before that kept it in ledger files of its own, still read
+/// for an upgrade (``decodeLedgerFile(_:)``).
 public enum HistoryCodec {
     /// The format version written.
     public static let format = 1
-    /// A history line or ledger longer than this is refused.
+    /// A history line or ledger file longer than this is refused.
     public static let maxRecordBytes = 65_536
 
     /// Why bytes are not a usable history record or ledger.
@@ -129,12 +130,11 @@ public enum HistoryCodec {
 
     // MARK: Ledger
 
-    /// The ledger's bytes, checksum line included.
-    public static func encodeLedger(_ ledger: RunLedger, sequence: UInt64) -> [UInt8] {
+    /// The ledger as a JSON object: what the state record carries as its `ledger` member
+    /// (``SavedStateCodec``).
+    public static func ledgerPayload(_ ledger: RunLedger) -> JSONValue {
         let counters = ledger.counters
         var members: [JSONValue.Member] = [
-            .init("format", .number(Double(format))),
-            .init("sequence", .number(Double(sequence))),
             .init("next_id", .number(Double(ledger.nextID))),
             .init("last_machine_run", .number(Double(ledger.lastMachineRun))),
             .init("counters", .object([
@@ -155,21 +155,13 @@ public enum HistoryCodec {
             ])))
         }
         if let last = ledger.lastRun { members.append(.init("last_run", .object(fields(last)))) }
-        return ChecksumTrailer.seal(JSONValue.object(members).serializedBytes, separator: ledgerTrailer)
+        return .object(members)
     }
 
-    /// A ledger and its sequence number.
-    public static func decodeLedger(_ bytes: [UInt8]) throws(Failure) -> (sequence: UInt64, ledger: RunLedger) {
-        guard bytes.count <= maxRecordBytes else { throw Failure("larger than \(maxRecordBytes) bytes") }
-        let body: ArraySlice<UInt8>
-        switch ChecksumTrailer.open(bytes[...], separator: ledgerTrailer) {
-        case .good(let good): body = good
-        case .missing: throw Failure("no checksum line (torn, or not a firepump history ledger)")
-        case .unreadable: throw Failure("checksum line unreadable")
-        case .mismatch: throw Failure("checksum mismatch (torn or altered record)")
-        }
-        let json = try parse(body)
-        guard json["format"] == .number(Double(format)) else { throw Failure("format \(json["format"]?.serialized ?? "missing") is not \(format)") }
+    /// A ledger from its JSON object (``ledgerPayload(_:)``); members the object may hold besides
+    /// (a ledger file's `format` and `sequence`) are not looked at.
+    public static func decodeLedgerPayload(_ json: JSONValue) throws(Failure) -> RunLedger {
+        guard case .object = json else { throw Failure("not an object") }
         let top = Fields(json)
         var ledger = RunLedger()
         ledger.nextID = try top.count("next_id")
@@ -192,8 +184,26 @@ public enum HistoryCodec {
             ledger.openRun = run
         }
         if let value = json["last_run"], value != .null { ledger.lastRun = try decode(value) }
-        let sequence = try top.count("sequence")
-        return (UInt64(sequence), ledger)
+        return ledger
+    }
+
+    /// A ledger file of firepump before the ledger moved into the state record
+    /// (`<HISTORY_FILE>.ledger.0`/`.1`: ``ledgerPayload(_:)`` with `format` and `sequence`
+    /// members, then a line `crc32 <8 hex digits>`), with its sequence number. Read once, to
+    /// carry the counters over an upgrade.
+    public static func decodeLedgerFile(_ bytes: [UInt8]) throws(Failure) -> (sequence: UInt64, ledger: RunLedger) {
+        guard bytes.count <= maxRecordBytes else { throw Failure("larger than \(maxRecordBytes) bytes") }
+        let body: ArraySlice<UInt8>
+        switch ChecksumTrailer.open(bytes[...], separator: ledgerTrailer) {
+        case .good(let good): body = good
+        case .missing: throw Failure("no checksum line (torn, or not a firepump history ledger)")
+        case .unreadable: throw Failure("checksum line unreadable")
+        case .mismatch: throw Failure("checksum mismatch (torn or altered record)")
+        }
+        let json = try parse(body)
+        guard json["format"] == .number(Double(format)) else { throw Failure("format \(json["format"]?.serialized ?? "missing") is not \(format)") }
+        let ledger = try decodeLedgerPayload(json)
+        return (UInt64(try Fields(json).count("sequence")), ledger)
     }
 
     private static func parse(_ bytes: ArraySlice<UInt8>) throws(Failure) -> JSONValue {

@@ -2,9 +2,13 @@
 /// line with the CRC-32 of that line's bytes:
 ///
 /// ```
-/// {"format":2,"sequence":17,"bootID":"…","savedAt":1800000123.5,"state":{"phase":"RUNNING",…}}
+/// {"format":2,"sequence":17,"bootID":"…","savedAt":1800000123.5,"state":{"phase":"RUNNING",…},"ledger":{…}}
 /// crc32 1a2b3c4d
 /// ```
+///
+/// `ledger`, the run history's counters, run in progress and last run
+/// (``HistoryCodec/ledgerPayload(_:)``), is optional: records without it (no history kept, or
+/// saved by an older firepump) read with a `nil` ledger.
 ///
 /// The `state` object keeps the member names of version 1 (`{"version":1,"state":{…}}`, no
 /// checksum), which ``decode(_:legacySavedAt:)`` still reads so an upgrade keeps a latch.
@@ -29,6 +33,7 @@ public enum SavedStateCodec {
         if let bootID = record.bootID { header.append(.init("bootID", .string(bootID))) }
         header.append(.init("savedAt", .number(record.state.savedAt.secondsSinceEpoch)))
         header.append(.init("state", StatePayload.encode(record.state)))
+        if let ledger = record.ledger { header.append(.init("ledger", HistoryCodec.ledgerPayload(ledger))) }
         return sealed(JSONValue.object(header).serializedBytes)
     }
 
@@ -56,7 +61,17 @@ public enum SavedStateCodec {
         return StateRecord(
             sequence: try sequence(json["sequence"]),
             bootID: try StatePayload.optionalString(json["bootID"], "bootID"),
-            state: try StatePayload.decode(json["state"], savedAt: WallInstant(secondsSinceEpoch: savedAt)))
+            state: try StatePayload.decode(json["state"], savedAt: WallInstant(secondsSinceEpoch: savedAt)),
+            ledger: try ledger(json["ledger"]))
+    }
+
+    private static func ledger(_ value: JSONValue?) throws(Failure) -> RunLedger? {
+        guard let value, value != .null else { return nil }
+        do {
+            return try HistoryCodec.decodeLedgerPayload(value)
+        } catch {
+            throw Failure("ledger: \(error)")
+        }
     }
 
     /// The bytes before a valid checksum line; `nil` when there is no checksum line at all.

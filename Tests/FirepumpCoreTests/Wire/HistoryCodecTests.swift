@@ -54,8 +54,8 @@ struct HistoryCodecTests {
         #expect(garbage.skipped == ["line 1: no checksum"])
     }
 
-    @Test("the ledger goes through its encoding unchanged; a torn or altered one is refused")
-    func ledger() throws {
+    /// A ledger with every field set.
+    static var everyLedgerField: RunLedger {
         var ledger = RunLedger()
         ledger.counters.engineSeconds = 1234.5
         ledger.counters.runs = 4
@@ -70,16 +70,41 @@ struct HistoryCodecTests {
         open.failedStartCounted = true
         ledger.openRun = open
         ledger.lastRun = Self.record(3)
-        let bytes = HistoryCodec.encodeLedger(ledger, sequence: 42)
-        let decoded = try HistoryCodec.decodeLedger(bytes)
+        return ledger
+    }
+
+    /// ``everyLedgerField`` as the ledger file `history.jsonl.ledger.0` of the firepump before
+    /// the ledger moved into the state record wrote it, sequence 42.
+    static let ledgerFileBody = #"{"format":1,"sequence":42,"next_id":5,"last_machine_run":17,"counters":{"engine_seconds":1234.5,"runs":4,"starts":5,"failed_starts":1,"exercises_passed":2,"exercises_failed":3},"open_run":{"machine_run":17,"start_counted_at_attempt":2,"failed_start_counted":true,"record":{"id":4,"kind":"fire","source":"button","start":9,"end":null,"stop_reason":null,"runtime":0,"crank_attempts":0,"alarms":[],"restarts":0,"reboots":0}},"last_run":{"id":3,"kind":"fire","source":"trigger","start":1800010800,"end":1800011400.5,"stop_reason":"fire_off","runtime":593.5,"crank_attempts":1,"alarms":["input_lost:flow_sensor"],"restarts":1,"reboots":0}}"#
+    static let ledgerFile = Array((ledgerFileBody + "\ncrc32 db848a68\n").utf8)
+
+    @Test("the ledger goes through its JSON object unchanged, every field included: the ledger file's JSON without format and sequence")
+    func ledger() throws {
+        let ledger = Self.everyLedgerField
+        let text = HistoryCodec.ledgerPayload(ledger).serialized
+        #expect(text == "{" + Self.ledgerFileBody.dropFirst(#"{"format":1,"sequence":42,"#.count))
+        #expect(try HistoryCodec.decodeLedgerPayload(JSONReader.parse(Array(text.utf8))) == ledger)
+        #expect(try HistoryCodec.decodeLedgerPayload(HistoryCodec.ledgerPayload(RunLedger())) == RunLedger())
+        #expect(throws: HistoryCodec.Failure("not an object")) { try HistoryCodec.decodeLedgerPayload(.array([])) }
+        #expect(throws: HistoryCodec.Failure("counters.runs: missing or not a number")) {
+            try HistoryCodec.decodeLedgerPayload(.object([
+                .init("next_id", .number(1)), .init("last_machine_run", .number(0)),
+                .init("counters", .object([.init("engine_seconds", .number(0)), .init("runs", .string("4"))])),
+            ]))
+        }
+    }
+
+    @Test("a ledger file of an older firepump reads with its sequence; a torn or altered one is refused")
+    func ledgerFile() throws {
+        let bytes = Self.ledgerFile
+        let decoded = try HistoryCodec.decodeLedgerFile(bytes)
         #expect(decoded.sequence == 42)
-        #expect(decoded.ledger == ledger)
-        #expect(try HistoryCodec.decodeLedger(HistoryCodec.encodeLedger(RunLedger(), sequence: 1)).ledger == RunLedger())
+        #expect(decoded.ledger == Self.everyLedgerField)
         for cut in [1, bytes.count / 2, bytes.count - 1] {
-            #expect(throws: HistoryCodec.Failure.self) { try HistoryCodec.decodeLedger(Array(bytes[..<cut])) }
+            #expect(throws: HistoryCodec.Failure.self) { try HistoryCodec.decodeLedgerFile(Array(bytes[..<cut])) }
         }
         var altered = bytes
         altered[30] ^= 0x04
-        #expect(throws: HistoryCodec.Failure.self) { try HistoryCodec.decodeLedger(altered) }
+        #expect(throws: HistoryCodec.Failure.self) { try HistoryCodec.decodeLedgerFile(altered) }
     }
 }

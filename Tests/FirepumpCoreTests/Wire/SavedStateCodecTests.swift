@@ -58,6 +58,38 @@ struct SavedStateCodecTests {
         #expect(try SavedStateCodec.decode(SavedStateCodec.encode(empty)) == empty)
     }
 
+    @Test("a record carries the run history's ledger as its optional \"ledger\" member; without one it reads as nil")
+    func ledger() throws {
+        #expect(Mirror(reflecting: StateRecord(sequence: 0, bootID: nil, state: SavedState(PumpState(), clock: Self.wall))).children.count == 4,
+                "a new StateRecord field needs a place in the codec")
+        let ledger = HistoryCodecTests.everyLedgerField
+        let record = StateRecord(sequence: 7, bootID: "b", state: SavedState(Self.everyField, clock: Self.wall), ledger: ledger)
+        let bytes = SavedStateCodec.encode(record)
+        #expect(try SavedStateCodec.decode(bytes) == record)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains(#","ledger":"# + HistoryCodec.ledgerPayload(ledger).serialized + "}\ncrc32 "))
+        let without = StateRecord(sequence: 7, bootID: "b", state: SavedState(Self.everyField, clock: Self.wall))
+        #expect(!String(decoding: SavedStateCodec.encode(without), as: UTF8.self).contains("ledger"))
+        #expect(try SavedStateCodec.decode(SavedStateCodec.encode(without)).ledger == nil)
+        let empty = StateRecord(sequence: 8, bootID: nil, state: SavedState(PumpState(), clock: Self.wall), ledger: RunLedger())
+        #expect(try SavedStateCodec.decode(SavedStateCodec.encode(empty)).ledger == RunLedger())
+    }
+
+    @Test("a record whose ledger member is malformed is refused, naming the member")
+    func malformedLedger() throws {
+        let line = Self.text(of: Self.everyField)
+        let cases = [
+            (#""ledger":[]"#, "ledger: not an object"),
+            (#""ledger":{"next_id":1}"#, "ledger: last_machine_run: missing or not a number"),
+            (#""ledger":{"next_id":-1,"last_machine_run":0,"counters":{}}"#, "ledger: next_id: not a whole number ≥ 0"),
+        ]
+        for (member, message) in cases {
+            let body = String(line.dropLast()) + "," + member + "}"
+            let error = try #require(throws: SavedStateCodec.Failure.self) { try SavedStateCodec.decode(SavedStateCodec.sealed(Array(body.utf8))) }
+            #expect(error.description == message)
+        }
+    }
+
     @Test("random states round-trip")
     func randomRoundTrip() throws {
         var rng = SystemRandomNumberGenerator()
