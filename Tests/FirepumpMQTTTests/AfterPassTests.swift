@@ -8,7 +8,7 @@ import Testing
 /// The network thread's `afterPass`: where the daemon handles a trigger with no thread hand-off.
 @Suite("Publishing from the network thread")
 struct AfterPassTests {
-    @Test("a reply published in afterPass runs on the network thread and is written to the socket before publish returns")
+    @Test("a reply published and flushed in afterPass runs on the network thread and is written to the socket before flush returns")
     func replyWrittenFromAfterPass() async throws {
         let broker = try MosquittoBroker()
         defer { broker.stop() }
@@ -34,10 +34,12 @@ struct AfterPassTests {
             if case .message(let message) = event { queued.withLock { $0.append(message) } }
         } afterPass: {
             for message in queued.withLock({ queue in defer { queue = [] }; return queue }) {
-                try? echo.withLock { $0 }?.publish(MQTTOutgoing(topic: reply, payload: message.payload, qos: 1))
+                let client = echo.withLock { $0 }
+                try? client?.publish(MQTTOutgoing(topic: reply, payload: message.payload, qos: 1))
+                client?.flush()
                 let thread = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?"
                 // Holds the network thread until the reply has arrived: only a reply already
-                // written inside `publish` can arrive while it is held.
+                // written inside `flush` can arrive while it is held.
                 let written = replyArrived.wait(timeout: .now() + 5) == .success
                 observed.withLock { $0.append((thread.trimmingCharacters(in: .whitespacesAndNewlines), written)) }
             }

@@ -14,12 +14,18 @@ final class RecordingTransport: TelemetryTransport {
     }
 
     private(set) var publishes: [Publish] = []
+    /// At each ``flush()``: how many messages had been published.
+    private(set) var flushes: [Int] = []
     /// Called after each publish is recorded.
     var onPublish: () -> Void = {}
 
     func publish(topic: String, payload: [UInt8], retain: Bool) {
         publishes.append(Publish(topic: topic, payload: (try? JSONReader.parse(payload)) ?? .null, retain: retain))
         onPublish()
+    }
+
+    func flush() {
+        flushes.append(publishes.count)
     }
 
     /// The `action` of every telemetry event, in order.

@@ -69,6 +69,21 @@ struct EffectOrderTests {
         #expect(store.stages.count == store.commits.count, "every staged record is committed in the same step")
     }
 
+    @Test("a step's first event is flushed alone, the rest of its messages together after it, all before the durable copy")
+    func firstEventFlushedAlone() throws {
+        let store = SnoopingStore()
+        let bench = try Bench(store: store)
+        store.transport = bench.transport
+        try bench.controller.start(at: .zero) { _, _ in }
+        let publishedAtStart = bench.transport.publishes.count
+        let flushesAtStart = bench.transport.flushes.count
+        bench.controller.handle(.trigger, at: .zero)
+        let total = bench.transport.publishes.count
+        #expect(total - publishedAtStart > 2, "the step published several messages")
+        #expect(Array(bench.transport.flushes.dropFirst(flushesAtStart)) == [publishedAtStart + 1, total])
+        #expect(store.commits.last?.publishedBefore == total)
+    }
+
     @Test("a failed valve write: the retained state says the valve is shut, a trouble is raised, the write is retried and recovers")
     func failedWriteRetried() throws {
         let bench = try Bench()
