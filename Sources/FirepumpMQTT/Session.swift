@@ -31,6 +31,9 @@ import Synchronization
     /// The network thread's `pthread_self()` while it runs the sink's `afterPass`, else 0: only
     /// that thread ever stores or finds its own id here, so relaxed ordering is enough.
     private let afterPassThread = Atomic<UInt>(0)
+    /// Whether a publish came after the last ``flush()``: a pass that published nothing costs
+    /// no system call there.
+    private let unflushed = Atomic<Bool>(false)
 
     /// A configured handle for `options` whose events go to `sink`.
     init(options: MQTTClientOptions, sink: EventSink) throws(MosquittoError) {
@@ -66,7 +69,9 @@ import Synchronization
     /// `afterPass`, or, from other threads, at the network thread's next pass.
     func publish(_ message: MQTTOutgoing) -> (code: Int32, errno: Int32, mid: Int32) {
         let (code, mid) = unsafe mosquittoPublish(handle, message)
-        return (code, errno, mid)
+        let capturedErrno = errno
+        if code == MosquittoCode.success { unflushed.store(true, ordering: .relaxed) }
+        return (code, capturedErrno, mid)
     }
 
     /// On the network thread in `afterPass`, writes every queued packet now
@@ -75,7 +80,9 @@ import Synchronization
     /// for a step's messages, not one per message. Elsewhere it does nothing: the network
     /// thread's next pass writes them.
     func flush() {
-        guard afterPassThread.load(ordering: .relaxed) == UInt(pthread_self()), context.isConnected else { return }
+        guard afterPassThread.load(ordering: .relaxed) == UInt(pthread_self()), context.isConnected,
+            unflushed.exchange(false, ordering: .relaxed)
+        else { return }
         let socket = unsafe mosquitto_socket(handle)
         guard socket >= 0 else { return }
         var on: Int32 = 1
