@@ -25,7 +25,9 @@ extension PumpController {
     public var ledger: RunLedger? { historyWrites?.recorder.ledger }
 
     /// Takes the ledger from the saved state record (from the ledger files of an older firepump
-    /// when the record has none), queues its last run if a crash kept it out of the file, and
+    /// when the record has none), moves its next run id past the history file's last (a ledger
+    /// lost with the state starts again from zero, its ids must not), queues its last run if a
+    /// crash kept it out of the file, and
     /// reconciles it with the restored `state` (before the boot step, which saves the ledger if
     /// this changed it, or it came from the old files or a record `setAside`; ``writeHistory()``
     /// appends after that).
@@ -46,17 +48,28 @@ extension PumpController {
                 logger.error("history ledger unreadable: the counters start again from zero", metadata: ["error": "\(error)"])
             }
         }
-        var writes = HistoryWrites(recorder: RunRecorder(ledger: ledger), ledgerUnsaved: fromLegacyFiles || setAside)
-        if let last = ledger.lastRun {
-            do {
-                let reading = try history.read()
-                for problem in reading.skipped { logger.error("history record skipped", metadata: ["error": "\(problem)"]) }
-                if reading.tornBytes > 0 { logger.warning("history: torn last record dropped", metadata: ["bytes": "\(reading.tornBytes)"]) }
-                if (reading.records.last?.id ?? 0) < last.id { writes.unwritten.append(last) }
-            } catch {
-                logger.error("history unreadable", metadata: ["error": "\(error)"])
+        var unwritten: [RunRecord] = []
+        var idsMoved = false
+        do {
+            let reading = try history.read()
+            for problem in reading.skipped { logger.error("history record skipped", metadata: ["error": "\(problem)"]) }
+            if reading.tornBytes > 0 { logger.warning("history: torn last record dropped", metadata: ["bytes": "\(reading.tornBytes)"]) }
+            let lastID = reading.records.map(\.id).max() ?? 0
+            if let last = ledger.lastRun, lastID < last.id { unwritten.append(last) }
+            // A ledger lost with every copy of the state (or older than the file) must not hand
+            // out ids the file already holds.
+            if lastID >= ledger.nextID {
+                logger.warning("the history file holds runs the ledger does not know: run ids continue after its last", metadata: [
+                    "history.last_id": "\(lastID)", "history.next_id": "\(ledger.nextID)",
+                ])
+                ledger.nextID = lastID + 1
+                idsMoved = true
             }
+        } catch {
+            logger.error("history unreadable", metadata: ["error": "\(error)"])
         }
+        var writes = HistoryWrites(recorder: RunRecorder(ledger: ledger), ledgerUnsaved: fromLegacyFiles || setAside || idsMoved)
+        writes.unwritten = unwritten
         let clock = ClockReading(monotonic: instant, wall: WallInstant(secondsSinceEpoch: environment.wallClock()))
         let outcome = writes.recorder.resume(state, rebooted: rebooted, at: clock)
         if outcome.ledgerChanged { writes.ledgerUnsaved = true }

@@ -163,4 +163,22 @@ struct LedgerInStateTests {
             #expect(bench.controller.ledger == ledger, "restart \(restart)")
         }
     }
+
+    @Test("every copy of the state lost: run ids continue after the history file's last, the next save carries them")
+    func ledgerLost() throws {
+        let history = MemoryHistoryStore()
+        for id in 1...2 {
+            try history.append(RunRecord(
+                id: id, kind: .fire, source: .trigger, start: WallInstant(secondsSinceEpoch: 1_700_000_000 + Double(id) * 3600),
+                end: WallInstant(secondsSinceEpoch: 1_700_000_600 + Double(id) * 3600), stopReason: .fireOff, runtime: 590, crankAttempts: 1))
+        }
+        let store = CountingStateStore()
+        let bench = try Bench(settings: Self.settings, store: store, history: history)
+        try bench.controller.start(at: .zero) { _, _ in }
+        #expect(bench.controller.ledger?.nextID == 3)
+        #expect(try store.saved?.ledger?.nextID == 3, "the boot step saved the moved ids")
+        bench.controller.handle(.trigger, at: .zero)
+        bench.advance(to: 700)
+        #expect(history.read().records.map(\.id) == [1, 2, 3])
+    }
 }
