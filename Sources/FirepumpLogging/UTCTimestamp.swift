@@ -19,6 +19,14 @@ public struct WallTime: Sendable, Hashable {
         return WallTime(seconds: spec.tv_sec, nanoseconds: spec.tv_nsec)
     }
 
+    /// `2026-07-01T14:03:07.218Z`: ISO-8601 UTC to the millisecond, as ``appendUTC(to:)`` writes it.
+    public var iso8601: String {
+        var text = ""
+        text.reserveCapacity(24)
+        appendUTC(to: &text)
+        return text
+    }
+
     /// `2026-07-01T14:03:07.218Z`: UTC through `gmtime_r`, which never reads `/etc/localtime`
     /// (`localtime` re-checks it on every call), to the millisecond.
     func appendUTC(to line: inout String) {
