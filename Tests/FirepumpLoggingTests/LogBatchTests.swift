@@ -3,8 +3,9 @@ import Dispatch
 import Synchronization
 import Testing
 
-/// `LogBatch` is process-wide: these tests run one at a time.
-@Suite("Log lines written together", .serialized)
+/// Other tests' controllers gather their own lines at the same time: each test here must hold
+/// whatever other threads do.
+@Suite("Log lines written together")
 struct LogBatchTests {
     @Test("the lines a thread logs inside together(_:) leave in one write, in order")
     func oneWrite() {
@@ -31,6 +32,25 @@ struct LogBatchTests {
         #expect(taken.withLock { $0 } == false)
         #expect(writes.isEmpty)
         #expect(!LogBatch.take("after\n"), "gathering ended with the batch")
+    }
+
+    @Test("two threads gather at once, each its own lines (a second thread's batch is not written line by line)")
+    func twoThreads() {
+        let otherWrites = Mutex<[[UInt8]]>([])
+        var writes: [[UInt8]] = []
+        LogBatch.together({
+            FirepumpLogHandler.standardError("mine\n")
+            let done = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                LogBatch.together({ FirepumpLogHandler.standardError("theirs\n") }, write: { bytes in
+                    otherWrites.withLock { $0.append(bytes) }
+                })
+                done.signal()
+            }
+            done.wait()
+        }, write: { writes.append($0) })
+        #expect(otherWrites.withLock { $0 } == [Array("theirs\n".utf8)])
+        #expect(writes == [Array("mine\n".utf8)])
     }
 
     @Test("a batch inside a batch does not take the outer batch's lines away")
