@@ -26,7 +26,10 @@ struct HandoverProcessTests {
             let reduced = try await second.observer.message(on: Self.topics.state, where: "state", is: "REDUCING_RPM", after: second.mark, within: .seconds(15))
             let late = try seconds(from: first.entered, to: reduced)
             #expect(late >= 9.9 && late < 10.8, "RPM reduce \(late) s after RUNNING began, not 10 s:\n\(second.output)")
-            #expect(second.output.contains("pump.from=RUNNING pump.run=1 pump.state=REDUCING_RPM"), "\(second.output)")
+            // A step's log lines follow its messages: wait for the line rather than read it at once.
+            try await waitUntil("the phase change in the log", context: { second.output }) {
+                second.output.contains("pump.from=RUNNING pump.run=1 pump.state=REDUCING_RPM")
+            }
         }
     }
 
@@ -42,7 +45,9 @@ struct HandoverProcessTests {
             try await waitUntil("the pulse's end in the log", context: { second.child.output }) {
                 MockPinLog(second.child.output).levels(of: .ignitionOff) == [true, false]
             }
-            #expect(second.child.output.contains("pump.from=STOPPING pump.run=1 pump.state=REFILLING"), "\(second.child.output)")
+            try await waitUntil("the phase change in the log", context: { second.output }) {
+                second.output.contains("pump.from=STOPPING pump.run=1 pump.state=REFILLING")
+            }
         }
     }
 
