@@ -62,7 +62,8 @@ struct BrokerRestartTests {
                 #expect(changes.map(\.level) == expected.map(\.level), "\(output.rawValue):\n\(daemon.pinReport)")
                 for (change, planned) in zip(changes, expected) {
                     let late = change.time - triggeredAt - planned.at
-                    #expect(abs(late) < 0.5, "\(output.rawValue) \(change.level) \(late) s off schedule:\n\(daemon.pinReport)")
+                    // Each deadline is armed when the one before it fired: lateness adds up along the run.
+                    #expect(late > -0.5 && late < 0.5 + 0.05 * planned.at, "\(output.rawValue) \(change.level) \(late) s off schedule:\n\(daemon.pinReport)")
                 }
             }
 

@@ -25,7 +25,7 @@ struct HandoverProcessTests {
             #expect(second.pins.levels(of: .ignitionStart) == [false], "the second process cranked:\n\(second.output)")
             let reduced = try await second.observer.message(on: Self.topics.state, where: "state", is: "REDUCING_RPM", after: second.mark, within: .seconds(15))
             let late = try seconds(from: first.entered, to: reduced)
-            #expect(late >= 9.9 && late < 10.8, "RPM reduce \(late) s after RUNNING began, not 10 s:\n\(second.output)")
+            #expect(late >= 9.7 && late < 11.0, "RPM reduce \(late) s after RUNNING began, not 10 s:\n\(second.output)")
             // A step's log lines follow its messages: wait for the line rather than read it at once.
             try await waitUntil("the phase change in the log", context: { second.output }) {
                 second.output.contains("pump.from=RUNNING pump.run=1 pump.state=REDUCING_RPM")
@@ -41,7 +41,7 @@ struct HandoverProcessTests {
         try await handOver(in: "STOPPING", settings: settings, after: .seconds(1)) { first, second in
             let refilling = try await second.observer.message(on: Self.topics.state, where: "state", is: "REFILLING", after: second.mark, within: .seconds(15))
             let pulse = try seconds(from: first.entered, to: refilling)
-            #expect(pulse >= 5.9 && pulse < 6.8, "the pulse lasted \(pulse) s, not 6 s:\n\(second.output)")
+            #expect(pulse >= 5.7 && pulse < 6.9, "the pulse lasted \(pulse) s, not 6 s:\n\(second.output)")
             try await waitUntil("the pulse's end in the log", context: { second.child.output }) {
                 MockPinLog(second.child.output).levels(of: .ignitionOff) == [true, false]
             }
@@ -60,7 +60,7 @@ struct HandoverProcessTests {
             try await second.observer.event("trigger_blocked_refilling", on: Self.topics.telemetry, after: second.mark)
             let cooldown = try await second.observer.message(on: Self.topics.state, where: "state", is: "COOLDOWN", after: second.mark, within: .seconds(20))
             let refill = try seconds(from: first.entered, to: cooldown)
-            #expect(refill >= duration - 0.1 && refill < duration + 0.8, "refilled \(refill) s, not \(duration) s:\n\(second.output)")
+            #expect(refill >= duration - 0.3 && refill < duration + 0.9, "refilled \(refill) s, not \(duration) s:\n\(second.output)")
             #expect(second.pins.levels(of: .refillValve).first == true, "\(second.output)")
         }
     }
