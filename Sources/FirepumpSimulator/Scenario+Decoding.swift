@@ -50,11 +50,11 @@ extension Scenario {
             guard case .object(let members) = item else { throw ScenarioError(field: field, problem: "must be an object") }
             try rejectUnknown(members, allowed: ["at", "mqtt", "input", "restart", "reboot"], at: field)
             let at = try number(item["at"], at: "\(field).at", required: true, minimum: 0)
-            let kinds = members.map(\.key).filter { $0 != "at" }
-            guard kinds.count == 1 else {
+            let kinds = members.filter { $0.key != "at" }
+            guard kinds.count == 1, let kind = kinds.first else {
                 throw ScenarioError(field: field, problem: "must have exactly one of mqtt, input, restart, reboot")
             }
-            events.append(Event(at: at, happening: try happening(kinds[0], item[kinds[0]]!, at: "\(field).\(kinds[0])"), index: index))
+            events.append(Event(at: at, happening: try happening(kind.key, kind.value, at: "\(field).\(kind.key)"), index: index))
         }
         // A stable sort: equal instants keep file order.
         return events.sorted { ($0.at, $0.index) < ($1.at, $1.index) }

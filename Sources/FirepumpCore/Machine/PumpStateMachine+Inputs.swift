@@ -36,8 +36,9 @@ extension PumpStateMachine {
         case .emergencyButton:
             if active {
                 report(.emergencyButtonPressed)
-                longPressAt = since + config.timing.emergencyLongPress
-                if longPressAt! <= now { return }
+                let longPress = since + config.timing.emergencyLongPress
+                longPressAt = longPress
+                if longPress <= now { return }
                 trigger(at: now)
             } else {
                 longPressAt = nil

@@ -50,11 +50,11 @@ extension Board {
         guard !board.headerPins.isEmpty else {
             throw ConfigError(key: "\(headerPrefix)<n>", value: "", rule: "a board file must map at least one line to a header pin")
         }
-        for line in board.cautions.keys.sorted() where board.headerPins[line] == nil {
-            let key = "\(board.cautions[line]!.kind == .reserved ? reservedPrefix : riskyPrefix)\(line)"
+        for (line, caution) in board.cautions.sorted(by: { $0.key < $1.key }) where board.headerPins[line] == nil {
+            let key = "\(caution.kind == .reserved ? reservedPrefix : riskyPrefix)\(line)"
             throw ConfigError(key: key, value: values[key] ?? "", rule: "GPIO \(line) has no \(headerPrefix)\(line) entry")
         }
-        board.pulledHighAtBoot = try lineList("BOARD_PULLED_HIGH_AT_BOOT", values["BOARD_PULLED_HIGH_AT_BOOT"]!, header: board.headerPins)
+        board.pulledHighAtBoot = try lineList("BOARD_PULLED_HIGH_AT_BOOT", values["BOARD_PULLED_HIGH_AT_BOOT", default: ""], header: board.headerPins)
         return board
     }
 
