@@ -47,22 +47,21 @@ public struct FirepumpLogHandler: LogHandler {
     public static let standardError: Sink = { line in
         if LogBatch.take(line) { return }
         var line = line
-        line.withUTF8 { writeToStandardError($0) }
+        line.withUTF8(writeToStandardError)
     }
 
     /// Writes `bytes` to file descriptor 2, retrying a partial or interrupted write.
-    static func writeToStandardError(_ bytes: some Collection<UInt8>) {
-        _ = bytes.withContiguousStorageIfAvailable { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0, errno == EINTR {
-                    continue
-                } else {
-                    return
-                }
+    static func writeToStandardError(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let start = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(STDERR_FILENO, start + offset, bytes.count - offset)
+            if written > 0 {
+                offset += written
+            } else if written < 0, errno == EINTR {
+                continue
+            } else {
+                return
             }
         }
     }

@@ -14,7 +14,7 @@ public enum LogBatch {
     /// Keep `body` to logging: a line is written only once it ends. Inside another batch of the
     /// same thread, the lines stay in the outer batch.
     public static func together(_ body: () -> Void) {
-        together(body, write: FirepumpLogHandler.writeToStandardError)
+        together(body) { bytes in bytes.withUnsafeBufferPointer(FirepumpLogHandler.writeToStandardError) }
     }
 
     /// ``together(_:)`` with the gathered bytes going to `write` (when there are any).
@@ -35,9 +35,7 @@ public enum LogBatch {
     static func take(_ line: String) -> Bool {
         let thread = pthread_self()
         return gatherings.withLock { gatherings in
-            guard gatherings[thread] != nil else { return false }
-            gatherings[thread]?.append(contentsOf: line.utf8)
-            return true
+            gatherings[thread]?.append(contentsOf: line.utf8) != nil
         }
     }
 }

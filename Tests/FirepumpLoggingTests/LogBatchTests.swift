@@ -22,12 +22,7 @@ struct LogBatchTests {
         let taken = Mutex<Bool?>(nil)
         var writes: [[UInt8]] = []
         LogBatch.together({
-            let done = DispatchSemaphore(value: 0)
-            DispatchQueue.global().async {
-                taken.withLock { $0 = LogBatch.take("other\n") }
-                done.signal()
-            }
-            done.wait()
+            onAnotherThread { taken.withLock { $0 = LogBatch.take("other\n") } }
         }, write: { writes.append($0) })
         #expect(taken.withLock { $0 } == false)
         #expect(writes.isEmpty)
@@ -40,14 +35,11 @@ struct LogBatchTests {
         var writes: [[UInt8]] = []
         LogBatch.together({
             FirepumpLogHandler.standardError("mine\n")
-            let done = DispatchSemaphore(value: 0)
-            DispatchQueue.global().async {
+            onAnotherThread {
                 LogBatch.together({ FirepumpLogHandler.standardError("theirs\n") }, write: { bytes in
                     otherWrites.withLock { $0.append(bytes) }
                 })
-                done.signal()
             }
-            done.wait()
         }, write: { writes.append($0) })
         #expect(otherWrites.withLock { $0 } == [Array("theirs\n".utf8)])
         #expect(writes == [Array("mine\n".utf8)])
@@ -64,4 +56,14 @@ struct LogBatchTests {
         #expect(inner.isEmpty)
         #expect(outer == [Array("inner\nouter\n".utf8)])
     }
+}
+
+/// Runs `body` on a thread of the global queue and waits until it has returned.
+private func onAnotherThread(_ body: @escaping @Sendable () -> Void) {
+    let done = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+        body()
+        done.signal()
+    }
+    done.wait()
 }
